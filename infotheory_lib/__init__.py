@@ -1,0 +1,59 @@
+"""infotheory_lib: an exact, tested library of information measures for ML.
+
+Import is light (numpy and scipy only); the drawing and widget layers live
+in :mod:`infotheory_lib.plots` and :mod:`infotheory_lib.explorers` and are
+imported only when asked for.
+"""
+
+from .estimators import entropy_from_samples, ksg_mutual_information, mutual_information_from_samples
+from .gaussian import gaussian_entropy, kl_gaussian, kl_normal
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy_loss,
+    log_softmax,
+    softmax,
+)
+from .measures import (
+    binary_entropy,
+    conditional_entropy,
+    cross_entropy,
+    distribution_perplexity,
+    entropy,
+    js_divergence,
+    joint_entropy,
+    kl_divergence,
+    mutual_information,
+    perplexity,
+    perplexity_from_nll,
+    surprise,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "surprise",
+    "entropy",
+    "binary_entropy",
+    "joint_entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "cross_entropy",
+    "kl_divergence",
+    "js_divergence",
+    "distribution_perplexity",
+    "perplexity",
+    "perplexity_from_nll",
+    "softmax",
+    "log_softmax",
+    "cross_entropy_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "gaussian_entropy",
+    "kl_normal",
+    "kl_gaussian",
+    "entropy_from_samples",
+    "mutual_information_from_samples",
+    "ksg_mutual_information",
+    "__version__",
+]
