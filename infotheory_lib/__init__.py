@@ -6,7 +6,7 @@ imported only when asked for.
 """
 
 from .estimators import entropy_from_samples, ksg_mutual_information, mutual_information_from_samples
-from .gaussian import gaussian_entropy, kl_gaussian, kl_normal
+from .gaussian import gaussian_entropy, gaussian_mutual_information, kl_gaussian, kl_normal
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -20,8 +20,8 @@ from .measures import (
     cross_entropy,
     distribution_perplexity,
     entropy,
-    js_divergence,
     joint_entropy,
+    js_divergence,
     kl_divergence,
     mutual_information,
     perplexity,
@@ -52,6 +52,7 @@ __all__ = [
     "gaussian_entropy",
     "kl_normal",
     "kl_gaussian",
+    "gaussian_mutual_information",
     "entropy_from_samples",
     "mutual_information_from_samples",
     "ksg_mutual_information",

@@ -12,7 +12,7 @@ import numpy as np
 from ._checks import as_float_array, check_axis, check_base, check_finite, in_base
 from ._special import expm1_minus_x, x_minus_log1p
 
-__all__ = ["gaussian_entropy", "kl_normal", "kl_gaussian"]
+__all__ = ["gaussian_entropy", "kl_normal", "kl_gaussian", "gaussian_mutual_information"]
 
 _HALF_LOG_2PI_E = 0.5 * np.log(2 * np.pi * np.e)
 
@@ -85,12 +85,13 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
 
 
 def kl_gaussian(mu, log_var, *, axis=-1):
-    r"""The VAE KL term :math:`D_{KL}(\mathcal N(\mu, \mathrm{diag}\, e^{\log\sigma^2}) \,\|\, \mathcal N(0, I))`.
+    r"""The VAE KL term: a diagonal Gaussian against the standard normal prior.
 
     .. math::
 
-        D_{KL} = -\frac12 \sum_j \big(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\big)
-               = \frac12 \sum_j \big(\mu_j^2 + [e^{v_j} - 1 - v_j]\big),
+        D_{KL}\big(\mathcal N(\mu, \mathrm{diag}\,\sigma^2) \,\|\, \mathcal N(0, I)\big)
+        = -\frac12 \sum_j \big(1 + \log\sigma_j^2 - \mu_j^2 - \sigma_j^2\big)
+        = \frac12 \sum_j \big(\mu_j^2 + [e^{v_j} - 1 - v_j]\big),
         \quad v_j = \log \sigma_j^2
 
     Summed over ``axis`` (the latent dimensions), in nats. The bracket is
@@ -102,3 +103,20 @@ def kl_gaussian(mu, log_var, *, axis=-1):
     with np.errstate(over="ignore"):  # e^v overflows only for v > 709: the KL is inf
         nats = 0.5 * (m * m + expm1_minus_x(v)).sum(axis=axis)
     return _scalar_or_array(nats)
+
+
+def gaussian_mutual_information(rho, *, base=np.e):
+    r"""Mutual information of a bivariate normal with correlation ``rho``.
+
+    .. math:: I(X; Y) = -\tfrac12 \log\big(1 - \rho^2\big)
+
+    Elementwise; ``rho`` in (-1, 1) (the MI is infinite at ``|rho| = 1``,
+    which is accepted and returns ``inf``).
+    """
+    check_base(base)
+    r = _real(rho, "rho")
+    if np.any(np.abs(r) > 1):
+        raise ValueError(f"rho must lie in [-1, 1] (a correlation), got {r.flat[np.argmax(np.abs(r))]:g}")
+    with np.errstate(divide="ignore"):  # |rho| = 1: log1p(-1) = -inf, I = inf
+        nats = -0.5 * np.log1p(-r * r) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return _scalar_or_array(in_base(nats, base))

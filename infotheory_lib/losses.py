@@ -99,7 +99,7 @@ def softmax(logits, *, temperature=1.0, axis=-1):
 
 
 def _class_targets(target, logits):
-    """Return target as a probability array shaped like ``logits``."""
+    """Return validated targets: integer indices, or probability rows like ``logits``."""
     n_classes = logits.shape[-1]
     if isinstance(target, (str, bytes)) or target is None:
         raise TypeError(f"target must be class indices or probabilities, got {target!r}")
@@ -116,7 +116,7 @@ def _class_targets(target, logits):
                 f"target has class index {bad}, but logits has {n_classes} classes "
                 f"(valid indices 0..{n_classes - 1})"
             )
-        return np.eye(n_classes)[t]
+        return t
     if t.dtype.kind == "f":
         if t.shape != logits.shape:
             raise ValueError(
@@ -161,9 +161,13 @@ def cross_entropy_loss(logits, target, *, reduction="mean", label_smoothing=0.0,
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
     t = _class_targets(target, z)
-    if label_smoothing:
-        t = (1.0 - label_smoothing) * t + label_smoothing / z.shape[-1]
-    losses = -(t * _log_softmax_last(z)).sum(axis=-1)
+    log_probs = _log_softmax_last(z)
+    if t.dtype.kind in "iu":  # the negative log-probability of the true class
+        losses = -np.take_along_axis(log_probs, t[..., None], axis=-1)[..., 0]
+    else:
+        losses = -(t * log_probs).sum(axis=-1)
+    if label_smoothing:  # mix the target with the uniform distribution
+        losses = (1.0 - label_smoothing) * losses - label_smoothing * log_probs.mean(axis=-1)
     return _reduce(in_base(losses, base), reduction)
 
 

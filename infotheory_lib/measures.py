@@ -96,19 +96,29 @@ def _joint_table(joint):
 def _kl_nats(p, q):
     r"""Sum of ``p log(p / q)`` over the last axis, accurate near ``p = q``.
 
-    Fast path: ``rel_entr`` summed, kept wherever its rigorous rounding
-    bound is below 1e-13 of the result. Elsewhere (nearly equal
+    Fast path: ``p log(p/q)`` summed, kept wherever its rigorous rounding
+    bound (log accurate to a few ulps, pairwise summation) is below 1e-13 of
+    the result. Elsewhere (nearly equal
     distributions, over/underflowing ratios) each term is split as
     ``p log(p/q) = q psi((p-q)/q) + (p - q)`` with ``psi >= 0`` from a series,
     and the ``p - q`` parts (exact by Sterbenz's lemma) are summed with a
     compensated sum.
     """
-    terms = rel_entr(p, q)
+    if p.min() > 0 and q.min() > 0:  # no zeros: numpy's SIMD log is ~3x faster than rel_entr
+        with np.errstate(over="ignore", under="ignore", divide="ignore"):
+            terms = p / q  # a ratio that over/underflows gives a non-finite sum: careful path
+            np.log(terms, out=terms)
+            terms *= p
+    else:
+        terms = rel_entr(p, q)
     kl = terms.sum(axis=-1)
-    genuine_inf = np.any((q == 0) & (p > 0), axis=-1)
+    if np.all(np.isfinite(kl)):  # rel_entr is inf wherever q = 0 < p
+        genuine_inf = np.zeros(kl.shape, dtype=bool)
+    else:
+        genuine_inf = np.any((q == 0) & (p > 0), axis=-1)
     n = p.shape[-1]
-    abs_sum = np.abs(terms).sum(axis=-1)
-    bound = _EPS * (p.sum(axis=-1) + (np.log2(n) + 132) * abs_sum)
+    abs_sum = np.abs(terms, out=terms).sum(axis=-1)  # terms are not needed after this
+    bound = _EPS * (p.sum(axis=-1) + (np.log2(n) + 136) * abs_sum)
     fast_ok = genuine_inf | (np.isfinite(kl) & (bound <= 1e-13 * np.abs(kl)))
     if np.all(fast_ok):
         return np.where(genuine_inf, np.inf, kl)
@@ -120,10 +130,10 @@ def _kl_careful(p, q, genuine_inf):
     q_safe = np.where(both, q, 1.0)
     p_safe = np.where(both, p, 1.0)
     diff = np.where(both, p - q, 0.0)
-    x = diff / q_safe
-    near = both & (np.abs(x) < SERIES_CUTOFF)
-    far = both & ~near
     with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        x = diff / q_safe  # may overflow for subnormal q: such terms are "far"
+        near = both & (np.abs(x) < SERIES_CUTOFF)
+        far = both & ~near
         ratio = p_safe / q_safe
         log_ratio = np.where(
             np.isfinite(ratio) & (ratio >= _TINY),

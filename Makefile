@@ -1,0 +1,52 @@
+# The commands the README names. Each works on a fresh machine that has only
+# python3: the first one creates .venv and installs the pinned dependencies.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8866
+
+.PHONY: install lab test notebooks present lint bench constraints clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/pinned.txt requirements/constraints.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements/pinned.txt -c requirements/constraints.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## lab: open the course in JupyterLab, starting at the index notebook
+lab: install
+	$(VENV)/bin/jupyter lab notebooks/00_index.ipynb
+
+## test: lint, unit and property tests, the notebooks under nbval
+test: install
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+## notebooks: re-execute every notebook in place (stored outputs for GitHub)
+notebooks: install
+	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
+
+## present: serve the notebooks as code-free apps with Voila (classroom mode)
+present: install
+	$(PY) tools/present.py --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) benchmarks/library.py
+
+## constraints: re-freeze the transitive pins after editing requirements/pinned.txt
+constraints: install
+	$(PY) -m pip freeze --exclude-editable | grep -vi '^infotheory' > requirements/constraints.body
+	{ echo "# Transitive pins: every package CI installs, frozen from a working install."; \
+	  echo "# Regenerate with \`make constraints\` after changing requirements/pinned.txt."; \
+	  cat requirements/constraints.body; } > requirements/constraints.txt
+	rm requirements/constraints.body
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache test-artifacts
