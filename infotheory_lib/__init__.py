@@ -5,8 +5,20 @@ in :mod:`infotheory_lib.plots` and :mod:`infotheory_lib.explorers` and are
 imported only when asked for.
 """
 
-from .estimators import entropy_from_samples, ksg_mutual_information, mutual_information_from_samples
-from .gaussian import gaussian_entropy, gaussian_mutual_information, kl_gaussian, kl_normal
+from .estimators import (
+    binned_mutual_information,
+    entropy_from_samples,
+    ksg_mutual_information,
+    mutual_information_from_samples,
+)
+from .gaussian import (
+    gaussian_entropy,
+    gaussian_mutual_information,
+    kl_gaussian,
+    kl_normal,
+    normal_logpdf,
+    normal_pdf,
+)
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -26,6 +38,7 @@ from .measures import (
     mutual_information,
     perplexity,
     perplexity_from_nll,
+    pointwise_kl,
     surprise,
 )
 
@@ -40,6 +53,7 @@ __all__ = [
     "mutual_information",
     "cross_entropy",
     "kl_divergence",
+    "pointwise_kl",
     "js_divergence",
     "distribution_perplexity",
     "perplexity",
@@ -53,8 +67,11 @@ __all__ = [
     "kl_normal",
     "kl_gaussian",
     "gaussian_mutual_information",
+    "normal_pdf",
+    "normal_logpdf",
     "entropy_from_samples",
     "mutual_information_from_samples",
+    "binned_mutual_information",
     "ksg_mutual_information",
     "__version__",
 ]

@@ -100,3 +100,48 @@ def compensated_sum(x, axis=-1):
         errors = errors + np.sum((a - (s - bv)) + (b - bv), axis=-1)
         x = s
     return x[..., 0] + errors
+
+
+# --------------------------------------------------------------------------
+# Double-double building blocks (error-free transformations).
+# --------------------------------------------------------------------------
+
+_SPLITTER = 134217729.0  # 2**27 + 1 (Dekker's split of a float64 into two halves)
+
+
+def two_sum(a, b):
+    """``a + b = s + e`` exactly (Knuth's TwoSum), elementwise."""
+    s = a + b
+    bv = s - a
+    return s, (a - (s - bv)) + (b - bv)
+
+
+def two_prod(a, b):
+    """``a * b = p + e`` exactly (Dekker's TwoProduct), elementwise.
+
+    Exact for ``|a|, |b| <= 1`` unless the product underflows (then the error
+    term is off by at most a subnormal).
+    """
+    p = a * b
+    c = _SPLITTER * a
+    a_hi = c - (c - a)
+    a_lo = a - a_hi
+    c = _SPLITTER * b
+    b_hi = c - (c - b)
+    b_lo = b - b_hi
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def dd_sum(x, axis=-1):
+    """Sum along ``axis`` as a double-double ``(hi, lo)``: ``hi + lo`` is the
+    sum to about twice the working precision (pairwise TwoSum, as in
+    :func:`compensated_sum`)."""
+    x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
+    errors = np.zeros(x.shape[:-1])
+    while x.shape[-1] > 1:
+        if x.shape[-1] % 2:
+            x = np.concatenate([x, np.zeros(x.shape[:-1] + (1,))], axis=-1)
+        s, e = two_sum(x[..., 0::2], x[..., 1::2])
+        errors = errors + np.sum(e, axis=-1)
+        x = s
+    return two_sum(x[..., 0], errors)

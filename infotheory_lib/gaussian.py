@@ -10,9 +10,16 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_axis, check_base, check_finite, in_base
-from ._special import expm1_minus_x, x_minus_log1p
+from ._special import SERIES_CUTOFF, expm1_minus_x, x_minus_log1p
 
-__all__ = ["gaussian_entropy", "kl_normal", "kl_gaussian", "gaussian_mutual_information"]
+__all__ = [
+    "gaussian_entropy",
+    "kl_normal",
+    "kl_gaussian",
+    "gaussian_mutual_information",
+    "normal_pdf",
+    "normal_logpdf",
+]
 
 _HALF_LOG_2PI_E = 0.5 * np.log(2 * np.pi * np.e)
 
@@ -68,7 +75,10 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
 
     Evaluated as :math:`[a - \log(1+a)] + a^2/2 + (\mu_p - \mu_q)^2 / (2\sigma_q^2)`
     with :math:`a = (\sigma_p - \sigma_q)/\sigma_q`: three non-negative terms,
-    so it keeps full relative accuracy when p is almost q.
+    so it keeps full relative accuracy when p is almost q. Where :math:`|a|`
+    is not small, :math:`\log(1+a)` is taken as :math:`\log(\sigma_p/\sigma_q)`
+    directly (exact even when :math:`\sigma_p \ll \sigma_q`, where ``1 + a``
+    would lose its digits); a ratio beyond the float range gives ``inf``.
     """
     check_base(base)
     arrays = _broadcast(
@@ -78,9 +88,15 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
         sigma_q=_positive(sigma_q, "sigma_q"),
     )
     m_p, s_p, m_q, s_q = arrays
-    a = (s_p - s_q) / s_q
-    z = (m_p - m_q) / s_q
-    nats = x_minus_log1p(a) + 0.5 * a * a + 0.5 * z * z
+    with np.errstate(over="ignore", under="ignore"):  # overflow here means an infinite KL
+        a = (s_p - s_q) / s_q
+        z = (m_p - m_q) / s_q
+        ratio = s_p / s_q
+        near = np.abs(a) < SERIES_CUTOFF
+        normal = np.isfinite(ratio) & (ratio >= np.finfo(np.float64).tiny)
+        log_ratio = np.where(normal, np.log(np.where(normal, ratio, 1.0)), np.log(s_p) - np.log(s_q))
+        first = np.where(near, x_minus_log1p(np.where(near, a, 0.0)), a - log_ratio)
+        nats = first + 0.5 * a * a + 0.5 * z * z
     return _scalar_or_array(in_base(nats, base))
 
 
@@ -120,3 +136,22 @@ def gaussian_mutual_information(rho, *, base=np.e):
     with np.errstate(divide="ignore"):  # |rho| = 1: log1p(-1) = -inf, I = inf
         nats = -0.5 * np.log1p(-r * r) + 0.0  # + 0.0 turns -0.0 into 0.0
     return _scalar_or_array(in_base(nats, base))
+
+
+def normal_logpdf(x, mu=0.0, sigma=1.0):
+    r"""Log-density of :math:`\mathcal N(\mu, \sigma^2)` at ``x``, elementwise (nats).
+
+    .. math:: \log p(x) = -\frac{(x - \mu)^2}{2\sigma^2} - \log \sigma - \tfrac12 \log 2\pi
+    """
+    x, m, s = _broadcast(x=_real(x, "x"), mu=_real(mu, "mu"), sigma=_positive(sigma, "sigma"))
+    z = (x - m) / s
+    return _scalar_or_array(-0.5 * z * z - np.log(s) - 0.5 * np.log(2 * np.pi))
+
+
+def normal_pdf(x, mu=0.0, sigma=1.0):
+    r"""Density of :math:`\mathcal N(\mu, \sigma^2)` at ``x``, elementwise.
+
+    .. math:: p(x) = \frac{1}{\sigma\sqrt{2\pi}}\, e^{-(x - \mu)^2 / (2\sigma^2)}
+    """
+    with np.errstate(under="ignore"):  # far tails underflow to 0, which is right
+        return _scalar_or_array(np.exp(normal_logpdf(x, mu, sigma)))

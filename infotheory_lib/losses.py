@@ -7,6 +7,8 @@ lie on the last axis.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from scipy.special import xlog1py, xlogy
 
@@ -51,15 +53,20 @@ def _logits(logits, name="logits"):
     return arr
 
 
-def _log_softmax_last(z):
-    """log-softmax over the last axis of finite ``z``, exact in the tail.
+def _log_softmax_last(z, temperature=1.0):
+    """log-softmax of ``z / temperature`` over the last axis of finite ``z``, exact in the tail.
 
     ``log sum exp(z - max)`` is written as ``log1p(sum of the other terms)``
     so that a dominant class keeps a loss like 1e-300 instead of rounding it
-    to 0.
+    to 0. The maximum is subtracted before dividing by the temperature; a
+    gap beyond the float range gives the correctly rounded ``-inf`` (softmax
+    0) without a warning.
     """
     top = np.argmax(z, axis=-1)[..., None]
-    shifted = z - np.take_along_axis(z, top, axis=-1)
+    with np.errstate(over="ignore"):
+        shifted = z - np.take_along_axis(z, top, axis=-1)
+        if temperature != 1.0:
+            shifted = shifted / temperature
     others = np.exp(shifted)
     np.put_along_axis(others, top, 0.0, axis=-1)
     return shifted - np.log1p(others.sum(axis=-1, keepdims=True))
@@ -84,8 +91,8 @@ def log_softmax(logits, *, temperature=1.0, axis=-1):
     z = _logits(logits)
     axis = check_axis(z, axis, "logits")
     temperature = check_positive_scalar(temperature, "temperature")
-    z_last = np.moveaxis(z / temperature, axis, -1)
-    return np.moveaxis(_log_softmax_last(z_last), -1, axis)
+    z_last = np.moveaxis(z, axis, -1)
+    return np.moveaxis(_log_softmax_last(z_last, temperature), -1, axis)
 
 
 def softmax(logits, *, temperature=1.0, axis=-1):
@@ -156,7 +163,7 @@ def cross_entropy_loss(logits, target, *, reduction="mean", label_smoothing=0.0,
     z = _logits(logits)
     if z.ndim == 0:
         raise ValueError("logits must have a class axis (at least 1 dimension), got a scalar")
-    if isinstance(label_smoothing, bool) or not np.isscalar(label_smoothing):
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
         raise TypeError(f"label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
@@ -165,7 +172,8 @@ def cross_entropy_loss(logits, target, *, reduction="mean", label_smoothing=0.0,
     if t.dtype.kind in "iu":  # the negative log-probability of the true class
         losses = -np.take_along_axis(log_probs, t[..., None], axis=-1)[..., 0]
     else:
-        losses = -(t * log_probs).sum(axis=-1)
+        # 0 * log q = 0, also where log q = -inf (a logit gap beyond the float range)
+        losses = -np.multiply(t, log_probs, out=np.zeros_like(log_probs), where=t > 0).sum(axis=-1)
     if label_smoothing:  # mix the target with the uniform distribution
         losses = (1.0 - label_smoothing) * losses - label_smoothing * log_probs.mean(axis=-1)
     return _reduce(in_base(losses, base), reduction)

@@ -22,7 +22,7 @@ from ._checks import (
     check_probabilities,
     in_base,
 )
-from ._special import SERIES_CUTOFF, compensated_sum, js_term, psi
+from ._special import SERIES_CUTOFF, compensated_sum, dd_sum, js_term, psi, two_prod
 
 __all__ = [
     "surprise",
@@ -33,6 +33,7 @@ __all__ = [
     "mutual_information",
     "cross_entropy",
     "kl_divergence",
+    "pointwise_kl",
     "js_divergence",
     "distribution_perplexity",
     "perplexity",
@@ -145,6 +146,40 @@ def _kl_careful(p, q, genuine_inf):
     linear = compensated_sum(np.where(near, diff, 0.0))
     kl = near_terms.sum(axis=-1) + far_terms.sum(axis=-1) + linear
     return np.where(genuine_inf, np.inf, kl)
+
+
+def _mi_nats(joint):
+    r"""I(X; Y) in nats of the table(s) ``joint[..., x, y]``, accurate near independence.
+
+    With :math:`S = \sum J`, marginals :math:`p_x, p_y` and
+    :math:`Q = p_x p_y / S` (the independent table with the same total),
+    :math:`\sum J \log(J/Q) = \sum Q\, \psi(x)` with
+    :math:`x = (J S - p_x p_y) / (p_x p_y)`, because :math:`\sum (J - Q) = 0`
+    exactly. Every term is >= 0. Rounding ``p_x p_y`` to float64 would
+    change ``x`` by ~1e-16, which near independence (``x`` ~ 1e-9) is
+    everything, so ``S``, the marginals and the numerator of ``x`` are
+    computed in double-double. The result is the MI of the distribution
+    ``joint / S``.
+    """
+    flat = joint.reshape(joint.shape[:-2] + (-1,))
+    s_hi, s_lo = (v[..., None, None] for v in dd_sum(flat, axis=-1))
+    px_hi, px_lo = (v[..., :, None] for v in dd_sum(joint, axis=-1))
+    py_hi, py_lo = (v[..., None, :] for v in dd_sum(joint, axis=-2))
+    # numerator J S - px py: the leading parts cancel exactly (Sterbenz) near independence
+    a1, a2 = two_prod(joint, s_hi)
+    b1, b2 = two_prod(px_hi, py_hi)
+    num = (a1 - b1) + ((a2 - b2) + (joint * s_lo - (px_hi * py_lo + px_lo * py_hi)))
+    prod = b1  # px py rounded: only scales x and Q, relative error ~1e-16
+    ok = prod >= _TINY  # else px py underflows: take the logarithms apart
+    prod_safe = np.where(ok, prod, 1.0)
+    x = np.where(joint > 0, np.maximum(num / prod_safe, -1.0), -1.0)
+    terms = np.where(ok, (prod_safe / s_hi) * psi(np.where(ok, x, 0.0)), 0.0)
+    tiny = ~ok & (joint > 0)
+    if np.any(tiny):  # J log(J/Q) - J + Q with log Q = log px + log py - log S
+        j = np.where(tiny, joint, 1.0)
+        log_q = np.log(np.where(tiny, px_hi, 1.0)) + np.log(np.where(tiny, py_hi, 1.0)) - np.log(s_hi)
+        terms = terms + np.where(tiny, j * (np.log(j) - log_q) - j + prod / s_hi, 0.0)
+    return terms.sum(axis=(-2, -1)) / s_hi[..., 0, 0]
 
 
 def _entropy_nats(p):
@@ -279,18 +314,15 @@ def mutual_information(joint, *, base=2):
         I(X; Y) = \sum_{x, y} p(x, y) \log_b \frac{p(x, y)}{p(x)\, p(y)}
                 = H(X) + H(Y) - H(X, Y)
 
-    Computed as :math:`D_{KL}(p_{XY} \,\|\, p_X p_Y)` with the accurate KL
-    kernel, so near-independent tables keep their digits; the result is
-    clipped at 0, because the exact value is >= 0 and only round-off in the
-    stored table can push it a few ulps below.
+    Computed as :math:`D_{KL}(p_{XY} \,\|\, p_X p_Y)` written as a sum of
+    non-negative terms, with the marginals and the product table's
+    differences in double-double arithmetic, so near-independent tables keep
+    their digits (rounding :math:`p_X p_Y` to float64 alone would cost them
+    all); the result is never negative.
     """
     check_base(base)
     arr = _joint_table(joint)
-    p_x = arr.sum(axis=-1, keepdims=True)
-    p_y = arr.sum(axis=-2, keepdims=True)
-    flat_shape = arr.shape[:-2] + (arr.shape[-2] * arr.shape[-1],)
-    product = np.broadcast_to(p_x * p_y, arr.shape)
-    nats = _kl_nats(arr.reshape(flat_shape), product.reshape(flat_shape))
+    nats = _mi_nats(arr)
     return _scalar_or_array(in_base(np.maximum(nats, 0.0), base))
 
 
@@ -318,10 +350,31 @@ def kl_divergence(p, q, *, base=2, axis=-1, normalize=False):
     the article). ``>= 0`` (Gibbs), ``0`` iff ``p = q``, not symmetric, and
     ``inf`` where some ``q_i = 0 < p_i``. Accurate to ~1e-13 relative even
     for nearly equal distributions, where the naive sum cancels.
+
+    The result is the sum for the stored numbers, not clipped: when ``p`` and
+    ``q`` are almost equal and their sums differ from 1 by rounding (a few
+    ulps), that sum can be a few ulps below 0 (e.g. -2e-16) even though
+    Gibbs' inequality holds for exact distributions.
     """
     check_base(base)
     p_arr, q_arr = _pair(p, q, axis, normalize)
     return _scalar_or_array(in_base(_kl_nats(p_arr, q_arr), base))
+
+
+def pointwise_kl(p, q, *, base=2):
+    r"""The terms of :math:`D_{KL}(p \,\|\, q)`, elementwise (no sum, no validation of sums).
+
+    .. math:: d_i = p_i \log_b \frac{p_i}{q_i}, \qquad 0 \log \tfrac{0}{q} = 0
+
+    A term is negative where :math:`q_i > p_i` and ``inf`` where
+    :math:`q_i = 0 < p_i`; summed over a distribution they give the
+    (non-negative) KL divergence. Inputs are probabilities in [0, 1].
+    """
+    check_base(base)
+    p_arr = _probabilities(p, "p")
+    q_arr = _probabilities(q, "q")
+    p_arr, q_arr = broadcast_pair(p_arr, q_arr, "p", "q")
+    return _scalar_or_array(in_base(rel_entr(p_arr, q_arr), base))
 
 
 def js_divergence(p, q, *, base=2, axis=-1, normalize=False):

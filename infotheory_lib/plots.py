@@ -1,0 +1,193 @@
+"""Pure drawing functions shared by the static figures and the live explorers.
+
+Every function takes an ``Axes`` and data, draws, and returns the artists it
+made, so an explorer can keep them and later update only their data. None of
+them calls ``plt.show()`` or creates a figure, except :func:`new_figure`.
+Numbers come from the compute modules; nothing here computes information.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+# One colour for p (the data / truth) and one for q (the model) everywhere;
+# Okabe–Ito colours, distinguishable with colour-vision deficiencies.
+P_COLOR = "#0072B2"
+Q_COLOR = "#D55E00"
+ACCENT_COLOR = "#009E73"
+HIGHLIGHT_COLOR = "#CC79A7"
+NEUTRAL_COLOR = "#7F7F7F"
+
+#: Readable on a projector: larger fonts than matplotlib's defaults.
+STYLE = {
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.dpi": 100,
+}
+
+UNIT_NAMES = {2: "bits", np.e: "nats"}
+
+
+def unit_name(base) -> str:
+    """'bits' for base 2, 'nats' for base e, else 'log-base-b units'."""
+    return UNIT_NAMES.get(base, f"base-{base:g} units")
+
+
+def format_value(value: float, digits: int = 3) -> str:
+    """Format a readout number; infinity is shown as the symbol ∞."""
+    if np.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:.{digits}f}"
+
+
+def new_figure(ncols: int = 1, *, width: float = 9.0, height: float = 3.6, **subplot_kw):
+    """Create a figure with ``ncols`` panels in the course style, not shown.
+
+    Created under ``plt.ioff()`` so that ipympl does not display it on its
+    own: the caller decides where it appears (exactly once). The figure gets
+    the current backend's canvas (an ipympl widget under ``%matplotlib
+    widget``) but is not registered with pyplot, so it is freed with its
+    explorer instead of piling up in ``plt.get_fignums()``.
+    """
+    with plt.ioff(), plt.rc_context(STYLE):
+        manager = plt.new_figure_manager(0, figsize=(width, height), layout="constrained")
+        fig = manager.canvas.figure
+        axes = fig.subplots(1, ncols, squeeze=False, **subplot_kw)
+    return fig, list(axes[0])
+
+
+def style_axes(ax, *, title=None, xlabel=None, ylabel=None, xlim=None, ylim=None):
+    """Set title, labels and fixed limits (fixed limits make blitting possible)."""
+    with plt.rc_context(STYLE):
+        if title is not None:
+            ax.set_title(title)
+        if xlabel is not None:
+            ax.set_xlabel(xlabel)
+        if ylabel is not None:
+            ax.set_ylabel(ylabel)
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    return ax
+
+
+def draw_curve(ax, x, y, *, color=NEUTRAL_COLOR, label=None, **kwargs):
+    """A line plot; returns the ``Line2D``."""
+    kwargs.setdefault("lw", 2)
+    (line,) = ax.plot(x, y, color=color, label=label, **kwargs)
+    return line
+
+
+def draw_marker(ax, x, y, *, color=P_COLOR, label=None, size=10):
+    """A single highlighted point; returns the ``Line2D`` (update with ``set_data``)."""
+    (marker,) = ax.plot([x], [y], "o", color=color, ms=size, zorder=5, label=label)
+    return marker
+
+
+def draw_guides(ax, x, y, *, color=P_COLOR):
+    """Dashed lines from a point down to the x axis and across to the y axis."""
+    (vertical,) = ax.plot([x, x], [0, y], ls="--", lw=1.2, color=color)
+    (horizontal,) = ax.plot([0, x], [y, y], ls="--", lw=1.2, color=color)
+    return vertical, horizontal
+
+
+def set_guides(guides, x, y, x0=0.0, y0=0.0):
+    """Move the guide lines made by :func:`draw_guides` to the point (x, y)."""
+    vertical, horizontal = guides
+    vertical.set_data([x, x], [y0, y])
+    horizontal.set_data([x0, x], [y, y])
+
+
+def draw_bars(ax, values, *, labels=None, color=P_COLOR, width=0.8, offset=0.0, label=None):
+    """Vertical bars at 0..n-1 (+ offset); returns the ``BarContainer``."""
+    values = np.asarray(values, dtype=float)
+    x = np.arange(values.size) + offset
+    bars = ax.bar(x, values, width=width, color=color, label=label, edgecolor="white", linewidth=0.5)
+    if labels is not None:
+        ax.set_xticks(np.arange(values.size), labels)
+    return bars
+
+
+def set_bar_heights(bars, heights):
+    """Update the heights of a ``BarContainer`` in place."""
+    for bar, h in zip(bars, heights, strict=True):
+        bar.set_height(h)
+
+
+def set_bar_colors(bars, colors):
+    """Update the face colours of a ``BarContainer`` in place."""
+    for bar, c in zip(bars, colors, strict=True):
+        bar.set_facecolor(c)
+
+
+def draw_reference_line(ax, y, *, label=None, color=NEUTRAL_COLOR):
+    """A horizontal dotted reference line (e.g. the maximum entropy log n)."""
+    return ax.axhline(y, ls=":", lw=1.8, color=color, label=label)
+
+
+def draw_text(ax, x, y, text="", *, ha="left", va="top", color="black", size=12, transform="axes"):
+    """A text label, in axes coordinates by default; returns the ``Text``."""
+    tr = ax.transAxes if transform == "axes" else ax.transData
+    return ax.text(
+        x, y, text, ha=ha, va=va, color=color, fontsize=size, transform=tr,
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
+
+
+def draw_density(ax, x, density, *, color=P_COLOR, label=None, fill=True):
+    """A probability density curve with a light fill; returns (line, fill)."""
+    (line,) = ax.plot(x, density, color=color, lw=2, label=label)
+    poly = ax.fill_between(x, density, color=color, alpha=0.15) if fill else None
+    return line, poly
+
+
+def set_fill(poly, x, y):
+    """Replace the polygon of a ``fill_between`` area under ``y``."""
+    verts = np.concatenate([np.column_stack([x, y]), np.column_stack([x[::-1], np.zeros_like(x)])])
+    poly.set_verts([verts])
+
+
+def draw_stacked_bar(ax, x, bottom_value, top_value, *, colors, labels, width=0.6):
+    """Two stacked bars (e.g. H(p) below KL(p||q)); returns the two ``Rectangle``s."""
+    low = ax.bar([x], [bottom_value], width=width, color=colors[0], label=labels[0])[0]
+    high = ax.bar([x], [top_value], bottom=[bottom_value], width=width, color=colors[1], label=labels[1])[0]
+    return low, high
+
+
+def set_stacked_bar(low, high, bottom_value, top_value):
+    """Update a stacked bar made by :func:`draw_stacked_bar`."""
+    low.set_height(bottom_value)
+    high.set_y(bottom_value)
+    high.set_height(top_value)
+
+
+def draw_scatter(ax, x, y, *, color=P_COLOR, size=8, alpha=0.5):
+    """A scatter plot; returns the ``PathCollection`` (update with ``set_offsets``)."""
+    return ax.scatter(x, y, s=size, color=color, alpha=alpha, edgecolors="none")
+
+
+def static_image(fig, *, dpi=100):
+    """Render ``fig`` to a PNG ``IPython.display.Image`` and close the figure.
+
+    For the static pictures in the notebooks: a PNG shows the same on
+    GitHub, nbviewer, an HTML export and in JupyterLab, with or without
+    widgets, and is never displayed twice by ipympl.
+    """
+    import io
+
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="png")
