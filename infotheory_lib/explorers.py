@@ -131,7 +131,7 @@ class Explorer:
         self._view = view
         for artist in self._dynamic:
             artist.set_animated(True)
-        canvas.mpl_connect("draw_event", self._on_draw)
+        self._draw_cid = canvas.mpl_connect("draw_event", self._on_draw)
         self._readout_html = widgets.HTML(layout={"margin": "0 0 0 8px"})
         box = controls_box or widgets.HBox(
             list(self.controls.values()), layout={"flex_flow": "row wrap"}
@@ -140,6 +140,9 @@ class Explorer:
         for name, control in self.controls.items():
             control.observe(self._on_change, names="value")
             control._explorer_name = name
+        # Constrained layout settles over two draws; settle it now so that the
+        # background cached for blitting matches any later full redraw.
+        canvas.draw()
         self.refresh(full=True)
 
     # -- the protocol -------------------------------------------------------
@@ -153,6 +156,23 @@ class Explorer:
         self._values = self._update(values)
         self._readout_html.value = self._format_readout()
         self._redraw(full=full)
+
+    def close(self):
+        """Close every widget of the explorer and release its figure.
+
+        ipywidgets keeps each widget alive until it is closed, so an
+        explorer whose cell is re-run stays in memory; call ``close()`` on
+        one you no longer need (e.g. in a long classroom session).
+        """
+        self.figure.canvas.mpl_disconnect(self._draw_cid)
+        stack = [self.widget]
+        while stack:
+            widget = stack.pop()
+            stack.extend(getattr(widget, "children", ()))
+            widget.close()
+        for control in self.controls.values():
+            control.close()
+        self._background = None
 
     # -- internals ----------------------------------------------------------
     def _on_change(self, change):
@@ -182,8 +202,13 @@ class Explorer:
             self._view.value = self._png()
 
     def _png(self) -> bytes:
+        """The canvas as it is now, encoded as PNG (no redraw: blits stay cheap)."""
+        from matplotlib.image import imsave
+
+        if self._background is None:
+            self.figure.canvas.draw()
         buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi="figure")
+        imsave(buf, np.asarray(self.figure.canvas.buffer_rgba()), format="png")
         return buf.getvalue()
 
     def _format_readout(self) -> str:
@@ -709,7 +734,6 @@ def perplexity_explorer(temperature=1.0, position=2):
     d_bars = plots.draw_bars(ax_d, np.zeros(len(vocab)), labels=vocab, color=plots.Q_COLOR)
     ax_d.tick_params(axis="x", labelrotation=45)
     uniform_line = ax_d.axhline(0, color=plots.ACCENT_COLOR, lw=2, ls="--", label="1 / perplexity")
-    d_text = plots.draw_text(ax_d, 0.97, 0.97, ha="right")
     ax_d.legend(loc="upper right", bbox_to_anchor=(1.0, 0.88), fontsize=10)
     plots.style_axes(ax_d, ylabel="probability", ylim=(0, 1.05))
     d_title = ax_d.set_title("")
@@ -727,8 +751,7 @@ def perplexity_explorer(temperature=1.0, position=2):
         plots.set_bar_colors(s_bars, [plots.HIGHLIGHT_COLOR if i == v["position"] - 1 else plots.P_COLOR
                                       for i in range(n_tokens)])
         mean_line.set_ydata([surprisal.mean()] * 2)
-        s_text.set_text(f"T = {v['temperature']:.2f}\nperplexity = 2^mean = {pp:.2f}\n"
-                        f"as unsure as a uniform choice among {pp:.1f} words")
+        s_text.set_text(f"T = {v['temperature']:.2f}:  perplexity = {pp:.2f}")
         step = v["position"] - 1
         plots.set_bar_heights(d_bars, probs[step])
         plots.set_bar_colors(d_bars, [plots.HIGHLIGHT_COLOR if j == observed[step] else plots.Q_COLOR
@@ -736,13 +759,13 @@ def perplexity_explorer(temperature=1.0, position=2):
         uniform_line.set_ydata([1 / pp] * 2)
         prefix = " ".join(tokens[:step]) or "(start)"
         d_title.set_text(f"Next-token distribution after “{prefix}”")
-        d_text.set_text(f"observed “{tokens[step]}”: q = {token_probs[step]:.3f}")
         return {"temperature": v["temperature"], "perplexity": pp,
                 "mean_surprisal_bits": float(surprisal.mean())}
 
     return Explorer(
         fig, controls, update=update,
-        dynamic=[*s_bars, mean_line, s_text, *d_bars, uniform_line, d_text, d_title],
+        dynamic=[*s_bars, mean_line, s_text, *d_bars, uniform_line, d_title],
         readout_spec=[("mean_surprisal_bits", "mean surprisal", "bits/token"),
-                      ("perplexity", "perplexity", "")],
+                      ("perplexity", "perplexity = 2^mean", ""),
+                      ("perplexity", "as unsure as a uniform choice among", "words")],
     )

@@ -55,8 +55,9 @@ def new_figure(ncols: int = 1, *, width: float = 9.0, height: float = 3.6, **sub
     Created under ``plt.ioff()`` so that ipympl does not display it on its
     own: the caller decides where it appears (exactly once). The figure gets
     the current backend's canvas (an ipympl widget under ``%matplotlib
-    widget``) but is not registered with pyplot, so it is freed with its
-    explorer instead of piling up in ``plt.get_fignums()``.
+    widget``) but is not registered with pyplot, so it does not pile up in
+    ``plt.get_fignums()``: it lives as long as its explorer's widgets
+    (until ``Explorer.close()``).
     """
     with plt.ioff(), plt.rc_context(STYLE):
         manager = plt.new_figure_manager(0, figsize=(width, height), layout="constrained")
