@@ -140,10 +140,13 @@ class Explorer:
         for name, control in self.controls.items():
             control.observe(self._on_change, names="value")
             control._explorer_name = name
-        # Constrained layout settles over two draws; settle it now so that the
-        # background cached for blitting matches any later full redraw.
-        canvas.draw()
+        self._settle_layout()
         self.refresh(full=True)
+        if self._canvas_is_widget:
+            # ipympl sizes its view when the canvas itself is displayed; inside our
+            # VBox that never happens and a canvas drawn before display would stay
+            # 0x0 in the browser. Give it the size ipympl's display hook would.
+            canvas._size = tuple(figure.bbox.size / canvas.device_pixel_ratio)
 
     # -- the protocol -------------------------------------------------------
     def readout(self) -> dict[str, float]:
@@ -175,6 +178,21 @@ class Explorer:
         self._background = None
 
     # -- internals ----------------------------------------------------------
+    def _settle_layout(self, max_draws=6):
+        """Run constrained layout until it stops moving, then freeze it.
+
+        It converges over a few draws (tick labels are measured after the
+        first); frozen, every later full redraw has the geometry of the
+        background cached for blitting.
+        """
+        figure = self.figure
+        for _ in range(max_draws):
+            before = [ax.get_position().bounds for ax in figure.axes]
+            figure.canvas.draw()
+            if before == [ax.get_position().bounds for ax in figure.axes]:
+                break
+        figure.set_layout_engine("none")
+
     def _on_change(self, change):
         self.refresh(full=getattr(change["owner"], "_explorer_name", None) in self._full_redraw)
 
@@ -307,7 +325,7 @@ def entropy_explorer(coin_p=0.5, loaded_face=3, weight=0.5):
     Right: the die's distribution, its entropy, and the maximum
     :math:`\log_2 6` reached by the fair die.
     """
-    fig, (ax_coin, ax_die) = plots.new_figure(2, width=10.0, height=3.8)
+    fig, (ax_coin, ax_die) = plots.new_figure(2, width=9.5, height=3.8)
     grid = np.linspace(0.0, 1.0, 401)
     plots.draw_curve(ax_coin, grid, binary_entropy(grid), color=plots.P_COLOR)
     coin_marker = plots.draw_marker(ax_coin, coin_p, binary_entropy(coin_p))
@@ -366,7 +384,7 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
     binary cross-entropy curves :math:`-\ln \hat y` (label 1) and
     :math:`-\ln(1-\hat y)` (label 0) with the true class's probability marked.
     """
-    fig, (ax_pred, ax_bce) = plots.new_figure(2, width=10.0, height=3.8)
+    fig, (ax_pred, ax_bce) = plots.new_figure(2, width=9.5, height=3.8)
     probs0 = softmax(np.asarray(logits, float) / temperature)
     bars = plots.draw_bars(ax_pred, probs0, labels=_CLASSES)
     pred_text = plots.draw_text(ax_pred, 0.03, 0.97)
@@ -452,7 +470,7 @@ def kl_explorer(mode="categorical", p=(0.25, 0.25, 0.25, 0.25), q=(0.9, 0.03, 0.
 
 
 def _kl_categorical(p0, q0):
-    fig, (ax_dist, ax_terms, ax_sum) = plots.new_figure(3, width=12.0, height=3.9)
+    fig, (ax_dist, ax_terms, ax_sum) = plots.new_figure(3, width=9.5, height=3.9)
     labels = [f"x{i + 1}" for i in range(_OUTCOMES)]
     p_bars = plots.draw_bars(ax_dist, p0, width=0.4, offset=-0.2, color=plots.P_COLOR, label="p")
     q_bars = plots.draw_bars(ax_dist, q0, width=0.4, offset=0.2, color=plots.Q_COLOR, label="q")
@@ -503,9 +521,8 @@ def _kl_categorical(p0, q0):
         top = _KL_CAP + 2.3  # bars taller than the axes (or infinite) stop here
         plots.set_stacked_bar(low, high, h_p, min(kl_pq, top - h_p))
         reverse.set_height(min(kl_qp, top))
-        identity = f"{plots.format_value(h_pq, 2)} = {h_p:.2f} + {plots.format_value(kl_pq, 2)}"
         for text, height, label in (
-            (sum_texts[0], h_pq, identity),
+            (sum_texts[0], h_pq, plots.format_value(h_pq, 2)),
             (sum_texts[1], kl_qp, plots.format_value(kl_qp, 2)),
         ):
             text.set_y(min(height, top - 0.4) + 0.05)
@@ -526,7 +543,7 @@ _SIGMA_RANGE = (0.5, 3.0)
 
 
 def _kl_gaussian_mode():
-    fig, (ax_dens, ax_int, ax_kl) = plots.new_figure(3, width=12.0, height=3.9)
+    fig, (ax_dens, ax_int, ax_kl) = plots.new_figure(3, width=9.5, height=3.9)
     p_line, p_fill = plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.P_COLOR, label="p")
     q_line, q_fill = plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.Q_COLOR, label="q")
     ax_dens.legend(loc="upper right")
@@ -600,7 +617,7 @@ def vae_kl_explorer(mu=0.5, log_var=-0.5):
     """
     from matplotlib.colors import PowerNorm
 
-    fig, (ax_dens, ax_map) = plots.new_figure(2, width=10.5, height=3.9)
+    fig, (ax_dens, ax_map) = plots.new_figure(2, width=9.5, height=3.9)
     plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.P_COLOR,
                        label="prior p(z) = N(0, 1)")
     q_line, q_fill = plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.Q_COLOR,
@@ -666,7 +683,7 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
     def samples(r, size):
         return base_x[:size], r * base_x[:size] + np.sqrt(1 - r * r) * noise[:size]
 
-    fig, (ax_sc, ax_mi) = plots.new_figure(2, width=10.5, height=4.0)
+    fig, (ax_sc, ax_mi) = plots.new_figure(2, width=9.5, height=4.0)
     x0, y0 = samples(rho, n)
     scatter = plots.draw_scatter(ax_sc, x0, y0)
     sc_text = plots.draw_text(ax_sc, 0.03, 0.97)
@@ -724,7 +741,7 @@ def perplexity_explorer(temperature=1.0, position=2):
     tokens, vocab, logits, observed = toy_sentence_model()
     n_tokens = len(tokens)
     cap = 12.0
-    fig, (ax_s, ax_d) = plots.new_figure(2, width=11.0, height=4.0)
+    fig, (ax_s, ax_d) = plots.new_figure(2, width=9.5, height=4.0)
     s_bars = plots.draw_bars(ax_s, np.zeros(n_tokens), labels=tokens)
     mean_line = ax_s.axhline(0, color=plots.ACCENT_COLOR, lw=2, ls="--", label="mean surprisal")
     s_text = plots.draw_text(ax_s, 0.03, 0.97)
