@@ -89,17 +89,8 @@ def compensated_sum(x, axis=-1):
     error (Knuth's TwoSum); the errors are tiny and are added at the end.
     Used where a sum of signed terms cancels to a much smaller result.
     """
-    x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
-    errors = np.zeros(x.shape[:-1])
-    while x.shape[-1] > 1:
-        if x.shape[-1] % 2:
-            x = np.concatenate([x, np.zeros(x.shape[:-1] + (1,))], axis=-1)
-        a, b = x[..., 0::2], x[..., 1::2]
-        s = a + b
-        bv = s - a
-        errors = errors + np.sum((a - (s - bv)) + (b - bv), axis=-1)
-        x = s
-    return x[..., 0] + errors
+    hi, lo = dd_sum(x, axis=axis)
+    return hi + lo
 
 
 # --------------------------------------------------------------------------
@@ -134,8 +125,8 @@ def two_prod(a, b):
 
 def dd_sum(x, axis=-1):
     """Sum along ``axis`` as a double-double ``(hi, lo)``: ``hi + lo`` is the
-    sum to about twice the working precision (pairwise TwoSum, as in
-    :func:`compensated_sum`)."""
+    sum to about twice the working precision (pairwise TwoSum: every
+    addition keeps its exact rounding error)."""
     x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
     errors = np.zeros(x.shape[:-1])
     while x.shape[-1] > 1:
