@@ -18,8 +18,11 @@ $(STAMP): requirements/pinned.txt requirements/constraints.txt pyproject.toml
 	touch $(STAMP)
 
 ## lab: open the course in JupyterLab, starting at the index notebook
+# Jupyter refuses to run as root (containers, CI machines) unless told to.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: install
-	$(VENV)/bin/jupyter lab notebooks/00_index.ipynb
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
 ## test: lint, unit and property tests, the notebooks under nbval
 test: install
