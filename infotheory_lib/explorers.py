@@ -294,6 +294,7 @@ def surprise_explorer(p=0.5, unit="bits"):
         label.set_text(f"p = {v['p']:.3f}\n−log p = {bits:.3f} bits = {nats:.3f} nats")
         return {"p": v["p"], "surprise_bits": bits, "surprise_nats": nats}
 
+    style(unit)  # labels and limits before the layout is settled
     return Explorer(
         fig, controls, update=update, dynamic=[marker, *guides, label],
         readout_spec=[("p", "p", ""), ("surprise_bits", "surprise", "bits"),
@@ -421,7 +422,7 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
     return Explorer(
         fig, controls, update=update, dynamic=[*bars, pred_text, bce_marker],
         readout_spec=[("prob_true", "ŷ(true class)", ""), ("loss_nats", "cross-entropy loss", "nats"),
-                      ("loss_bits", "=", "bits")],
+                      ("loss_bits", "in bits", "bits")],
     )
 
 

@@ -644,3 +644,20 @@ def test_static_fallback_in_html_export(tmp_path, first_line, backend_module):
     assert len(images) == 1, f"expected one embedded picture, found {len(images)}"
     assert images[0] == re.sub(r"\s", "", data["image/png"])
     assert decode_png(images[0]).shape[:2] == (380, 800)  # surprise_explorer: 8.0 x 3.8 in at 100 dpi
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_panel_is_titled_labelled_and_inside_the_figure(build, name):
+    """A plot without a title or a unit label, or with text outside the canvas, is a bug."""
+    explorer = build(name)
+    figure = explorer.figure
+    renderer = figure.canvas.get_renderer()
+    panels = [ax for ax in figure.axes if ax.get_label() != "<colorbar>"]
+    for ax in panels:
+        assert ax.get_title(), f"{name}: a panel has no title"
+        assert ax.get_ylabel(), f"{name}: panel {ax.get_title()!r} has no y label"
+        for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            if text.get_text():
+                box = text.get_window_extent(renderer)
+                assert figure.bbox.x0 - 1 <= box.x0 and box.x1 <= figure.bbox.x1 + 1, (name, text.get_text())
+                assert figure.bbox.y0 - 1 <= box.y0 and box.y1 <= figure.bbox.y1 + 1, (name, text.get_text())

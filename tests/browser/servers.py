@@ -83,9 +83,12 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
 
 
-def new_page(browser):
-    """A fresh context and page with a fixed viewport; the caller closes the context."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
+def new_page(browser, *, width: int = 1400, height: int = 1000, scale: float = 1):
+    """A fresh context and page with a fixed viewport; the caller closes the context.
+
+    ``scale`` is the device pixel ratio (2 gives screenshots at twice the CSS size).
+    """
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
     context.set_default_timeout(60_000)
     return context, context.new_page()
 
@@ -120,11 +123,12 @@ def write_notebook(path: Path, cells: list[str]) -> Path:
     return path
 
 
-def write_gallery(root: Path, name: str = "gallery.ipynb") -> str:
-    """One notebook with every explorer, one per cell, after the usual first cell."""
-    names = sorted({call.split("(")[0] for _, call in EXPLORERS})
+def write_gallery(root: Path, name: str = "gallery.ipynb", explorers=EXPLORERS) -> str:
+    """One notebook with every explorer (or the ``(id, call)`` pairs given), one per cell,
+    after the usual first cell."""
+    names = sorted({call.split("(")[0] for _, call in explorers})
     first = "%matplotlib widget\nfrom infotheory_lib.explorers import " + ", ".join(names)
-    write_notebook(root / name, [first] + [call for _, call in EXPLORERS])
+    write_notebook(root / name, [first] + [call for _, call in explorers])
     return name
 
 
