@@ -55,6 +55,8 @@ class Exercise:
 
     Parameters
     ----------
+    key : str
+        The exercise's name, as used by ``hint(key)`` and ``solution(key)``.
     title : str
         Short name shown in feedback.
     kind : {"function", "number", "choice"}
@@ -69,6 +71,7 @@ class Exercise:
         Relative tolerance for numeric comparisons.
     """
 
+    key: str
     title: str
     kind: str
     hint_text: str
@@ -146,13 +149,13 @@ class Exercise:
             return False
         if self._close(got, self.expected):
             return True
-        _show(f"❌ {_fmt(got)} is not right yet. Try `.hint()` for a nudge.")
+        _show(f"❌ {_fmt(got)} is not right yet. Try hint(\"{self.key}\") for a nudge.")
         return False
 
     def _check_choice(self, value) -> bool:
         if str(value).strip().lower() == str(self.expected).lower():
             return True
-        _show(f"❌ {value!r} is not the answer. Try `.hint()` for a nudge.")
+        _show(f"❌ {value!r} is not the answer. Try hint(\"{self.key}\") for a nudge.")
         return False
 
 
@@ -167,6 +170,7 @@ _UNIFORM = [0.25, 0.25, 0.25, 0.25]
 EXERCISES: dict[str, Exercise] = {
     # ---- 01 information content ---------------------------------------------
     "surprise": Exercise(
+        key="surprise",
         title="surprise in bits",
         kind="function",
         cases=_cases(measures.surprise, [
@@ -179,6 +183,7 @@ EXERCISES: dict[str, Exercise] = {
         solution_text="def my_surprise(p):\n    return -np.log2(p)",
     ),
     "die_six": Exercise(
+        key="die_six",
         title="surprise of rolling a six",
         kind="number",
         expected=float(measures.surprise(1 / 6)),
@@ -187,6 +192,7 @@ EXERCISES: dict[str, Exercise] = {
         solution_text="−log₂(1/6) = log₂ 6 ≈ 2.585 bits:  -np.log2(1/6)",
     ),
     "three_heads": Exercise(
+        key="three_heads",
         title="surprise of three heads in a row",
         kind="number",
         expected=float(measures.surprise(0.5**3)),
@@ -196,6 +202,7 @@ EXERCISES: dict[str, Exercise] = {
     ),
     # ---- 02 entropy -----------------------------------------------------------
     "entropy": Exercise(
+        key="entropy",
         title="entropy in bits",
         kind="function",
         cases=_cases(measures.entropy, [
@@ -210,6 +217,7 @@ EXERCISES: dict[str, Exercise] = {
                       "    return -np.sum(nz * np.log2(nz))",
     ),
     "max_entropy": Exercise(
+        key="max_entropy",
         title="entropy of a uniform choice among 8",
         kind="number",
         expected=float(measures.entropy([1 / 8] * 8)),
@@ -218,6 +226,7 @@ EXERCISES: dict[str, Exercise] = {
         solution_text="log₂ 8 = 3 bits: three yes/no questions pick one of 8.",
     ),
     "zero_differential_entropy": Exercise(
+        key="zero_differential_entropy",
         title="the σ where a Gaussian's differential entropy is 0",
         kind="number",
         expected=1 / math.sqrt(2 * math.pi * math.e),
@@ -230,6 +239,7 @@ EXERCISES: dict[str, Exercise] = {
     ),
     # ---- 03 cross-entropy -------------------------------------------------------
     "cross_entropy": Exercise(
+        key="cross_entropy",
         title="cross-entropy H(p, q) in nats",
         kind="function",
         cases=_cases(lambda p, q: measures.cross_entropy(p, q, base=math.e), [
@@ -243,6 +253,7 @@ EXERCISES: dict[str, Exercise] = {
                       "    m = p > 0\n    return -np.sum(p[m] * np.log(q[m]))",
     ),
     "log_softmax": Exercise(
+        key="log_softmax",
         title="a stable log-softmax",
         kind="function",
         cases=_cases(losses.log_softmax, [
@@ -256,6 +267,7 @@ EXERCISES: dict[str, Exercise] = {
                       "    return z - m - np.log(np.sum(np.exp(z - m)))",
     ),
     "loss_quarter": Exercise(
+        key="loss_quarter",
         title="the loss for ŷ(true) = 0.25",
         kind="number",
         expected=float(losses.binary_cross_entropy(1.0, 0.25)),
@@ -265,6 +277,7 @@ EXERCISES: dict[str, Exercise] = {
     ),
     # ---- 04 KL divergence --------------------------------------------------------
     "kl": Exercise(
+        key="kl",
         title="KL divergence D(p‖q) in nats",
         kind="function",
         cases=_cases(lambda p, q: measures.kl_divergence(p, q, base=math.e), [
@@ -278,6 +291,7 @@ EXERCISES: dict[str, Exercise] = {
                       "    m = p > 0\n    return np.sum(p[m] * np.log(p[m] / q[m]))",
     ),
     "kl_infinite": Exercise(
+        key="kl_infinite",
         title="which KL is infinite",
         kind="choice",
         expected="KL(p||q)",
@@ -288,6 +302,7 @@ EXERCISES: dict[str, Exercise] = {
                       "probability 0 to something the data p can produce.",
     ),
     "vae_kl": Exercise(
+        key="vae_kl",
         title="the VAE KL term",
         kind="function",
         cases=_cases(kl_gaussian, [
@@ -302,6 +317,7 @@ EXERCISES: dict[str, Exercise] = {
     ),
     # ---- 05 mutual information ----------------------------------------------------
     "mutual_information": Exercise(
+        key="mutual_information",
         title="mutual information from a joint table, in bits",
         kind="function",
         cases=_cases(measures.mutual_information, [
@@ -316,6 +332,7 @@ EXERCISES: dict[str, Exercise] = {
                       "    m = j > 0\n    return np.sum(j[m] * np.log2((j / (px * py))[m]))",
     ),
     "mi_copy": Exercise(
+        key="mi_copy",
         title="I(X; X) for a fair die",
         kind="number",
         expected=float(measures.entropy([1 / 6] * 6)),
@@ -324,6 +341,7 @@ EXERCISES: dict[str, Exercise] = {
         solution_text="I(X; X) = H(X) = log₂ 6 ≈ 2.585 bits.",
     ),
     "mi_from_labels": Exercise(
+        key="mi_from_labels",
         title="plug-in MI of two label lists, in bits",
         kind="function",
         cases=_cases(estimators.mutual_information_from_samples, [
@@ -339,6 +357,7 @@ EXERCISES: dict[str, Exercise] = {
     ),
     # ---- 06 perplexity ---------------------------------------------------------------
     "perplexity": Exercise(
+        key="perplexity",
         title="perplexity from token probabilities",
         kind="function",
         cases=_cases(measures.perplexity, [
@@ -351,6 +370,7 @@ EXERCISES: dict[str, Exercise] = {
                       "    return np.exp(-np.mean(np.log(token_probs)))",
     ),
     "uniform_perplexity": Exercise(
+        key="uniform_perplexity",
         title="perplexity of a uniform model over 50 tokens",
         kind="number",
         expected=float(measures.distribution_perplexity([1 / 50] * 50)),
@@ -359,6 +379,7 @@ EXERCISES: dict[str, Exercise] = {
         solution_text="exp(−ln(1/50)) = 50: as confused as choosing among 50 options.",
     ),
     "bpc_to_perplexity": Exercise(
+        key="bpc_to_perplexity",
         title="perplexity per character at 1.3 bits per character",
         kind="number",
         expected=float(measures.perplexity_from_nll(1.3, base=2)),

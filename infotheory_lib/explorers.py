@@ -693,10 +693,13 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
     rhos = np.linspace(-_RHO_MAX, _RHO_MAX, 397)
     plots.draw_curve(ax_mi, rhos, gaussian_mutual_information(rhos, base=2), color=plots.NEUTRAL_COLOR,
                      label="exact  −½ log₂(1 − ρ²)")
-    exact_marker = plots.draw_marker(ax_mi, rho, 0, color="black", label="exact", size=9)
     binned_marker = plots.draw_marker(ax_mi, rho, 0, color=plots.Q_COLOR, label="plug-in (12×12 bins)",
                                       size=9)
     ksg_marker = plots.draw_marker(ax_mi, rho, 0, color=plots.ACCENT_COLOR, label="KSG (k = 3)", size=9)
+    # the exact value as a ring on top, so estimates at the same height do not hide it
+    exact_marker = plots.draw_marker(ax_mi, rho, 0, color="black", label="exact", size=13)
+    exact_marker.set_markerfacecolor("none")
+    exact_marker.set_markeredgewidth(2)
     ax_mi.legend(loc="upper center", fontsize=10)
     plots.style_axes(ax_mi, title="Mutual information", xlabel="correlation ρ", ylabel="I(X; Y) (bits)",
                      xlim=(-1, 1), ylim=(0, 3.6))
@@ -717,7 +720,7 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
         return {"rho": v["rho"], "exact_bits": exact, "binned_bits": binned, "ksg_bits": ksg}
 
     return Explorer(
-        fig, controls, update=update, dynamic=[scatter, sc_text, exact_marker, binned_marker, ksg_marker],
+        fig, controls, update=update, dynamic=[scatter, sc_text, binned_marker, ksg_marker, exact_marker],
         readout_spec=[("exact_bits", "exact I", "bits"), ("binned_bits", "plug-in", "bits"),
                       ("ksg_bits", "KSG", "bits")],
     )

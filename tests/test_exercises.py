@@ -138,3 +138,14 @@ def test_solutions_are_correct_when_executed(capsys):
         if name == "mi_from_labels":
             fn_name = "my_mi_labels"
         assert exercise.check(namespace[fn_name]) is True, name
+
+
+def test_every_exercise_knows_its_name():
+    assert all(exercise.key == name for name, exercise in ex.EXERCISES.items())
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in ex.EXERCISES.items() if e.kind != "function"))
+def test_feedback_points_to_the_hint_by_name(name, capsys):
+    exercise = ex.EXERCISES[name]
+    exercise.check("not an answer at all" if exercise.kind == "choice" else -12345.0)
+    assert f'hint("{name}")' in capsys.readouterr().out
