@@ -53,7 +53,8 @@ def test_notebook_runs_clean_and_shows_its_explorers(page, lab_server, screensho
         elif not expected:  # nothing live to show (the index): the notebook as opened
             page.screenshot(path=str(target))
 
-        assert visible >= expected, (
+        # exactly one figure per explorer: none missing, none displayed twice
+        assert present == visible == expected, (
             f"{name}: {expected} code cell(s) call an explorer; {present} ipympl figure(s) in the page, "
             f"{visible} with a visible canvas of non-zero size"
         )
