@@ -27,7 +27,8 @@ def environment_report(extras=("notebooks",)):
         except metadata.PackageNotFoundError:
             installed = None
         ok = installed is not None and req.specifier.contains(installed, prereleases=True)
-        rows.append((req.name, str(req.specifier), installed, ok))
+        wanted = ", ".join(sorted((str(s) for s in req.specifier), key=lambda s: not s.startswith(">")))
+        rows.append((req.name, wanted, installed, ok))
     return rows
 
 
