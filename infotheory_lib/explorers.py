@@ -415,7 +415,7 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
         loss = cross_entropy_loss(z / v["temperature"], k)
         plots.set_bar_heights(bars, probs)
         plots.set_bar_colors(bars, [plots.HIGHLIGHT_COLOR if i == k else plots.Q_COLOR for i in range(3)])
-        pred_text.set_text(f"ŷ(true) = {probs[k]:.3f}\nloss = −ln ŷ(true) = {loss:.3f} nats")
+        pred_text.set_text(f"ŷ(true) = {probs[k]:.3g}\nloss = −ln ŷ(true) = {loss:.3f} nats")
         bce_marker.set_data([probs[k]], [min(loss, 6.9)])
         return {"prob_true": probs[k], "loss_nats": loss, "loss_bits": loss / np.log(2)}
 
@@ -778,7 +778,8 @@ def perplexity_explorer(temperature=1.0, position=2):
         plots.set_bar_colors(d_bars, [plots.HIGHLIGHT_COLOR if j == observed[step] else plots.Q_COLOR
                                       for j in range(len(vocab))])
         uniform_line.set_ydata([1 / pp] * 2)
-        prefix = " ".join(tokens[:step]) or "(start)"
+        shown = tokens[max(0, step - 3):step]  # the last three tokens keep the title short
+        prefix = ("… " if step > 3 else "") + " ".join(shown) if shown else "(start)"
         d_title.set_text(f"Next-token distribution after “{prefix}”")
         return {"temperature": v["temperature"], "perplexity": pp,
                 "mean_surprisal_bits": float(surprisal.mean())}

@@ -661,3 +661,18 @@ def test_every_panel_is_titled_labelled_and_inside_the_figure(build, name):
                 box = text.get_window_extent(renderer)
                 assert figure.bbox.x0 - 1 <= box.x0 and box.x1 <= figure.bbox.x1 + 1, (name, text.get_text())
                 assert figure.bbox.y0 - 1 <= box.y0 and box.y1 <= figure.bbox.y1 + 1, (name, text.get_text())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_titles_stay_inside_the_figure_at_every_position(build, name):
+    """Dynamic titles (e.g. the perplexity explorer's prefix) must fit at every control value."""
+    explorer = build(name)
+    figure = explorer.figure
+    renderer = figure.canvas.get_renderer()
+    rng = np.random.default_rng(3)
+    for control in explorer.controls.values():
+        for value in control_values(control, rng, n_random=3):
+            control.value = value
+            for ax in figure.axes:
+                box = ax.title.get_window_extent(renderer)
+                assert figure.bbox.x0 - 1 <= box.x0 and box.x1 <= figure.bbox.x1 + 1, (name, ax.get_title())
