@@ -191,12 +191,6 @@ def build_new_explorer(factory, values):
         return factory()
 
 
-def close_widgets(explorer):
-    for control in explorer.controls.values():
-        control.close()
-    explorer.widget.close()
-
-
 # --------------------------------------------------------------------------
 # Timing
 # --------------------------------------------------------------------------
@@ -210,8 +204,7 @@ def check_same_content(name, factory, live):
     assert n_live == n_rebuilt, f"{name}: {n_live} artists live, {n_rebuilt} rebuilt"
     full = build_new_explorer(factory, values)
     assert full.readout() == live.readout(), f"{name}: the rebuilt explorer reads out other numbers"
-    plt.close(full.figure)
-    close_widgets(full)
+    full.close()
 
 
 def time_row(name, spec, n_changes, n_warmup):
@@ -234,28 +227,31 @@ def time_row(name, spec, n_changes, n_warmup):
         full = build_new_explorer(factory, values)
         plt.close(full.figure)
         t5 = time.perf_counter()
-        close_widgets(full)
+        full.close()
         if i >= n_warmup:
             ours.append(t1 - t0)
             figure_only.append(t3 - t2)
             new_explorer.append(t5 - t4)
-    plt.close(live.figure)
-    close_widgets(live)
+    live.close()
     return ours, figure_only, new_explorer
 
 
-def time_displayed_agg(spec, n_changes, n_warmup):
-    live = spec[0]()
-    live._repr_mimebundle_()  # from now on every update also renders a PNG for the Image view
+def time_changes(live, spec, n_changes, n_warmup):
+    """Seconds per control change of an explorer already set up, after a warm-up."""
     times = []
     for i, (control, value) in enumerate(changes(spec, n_warmup + n_changes)):
         t0 = time.perf_counter()
         live.controls[control].value = value
         if i >= n_warmup:
             times.append(time.perf_counter() - t0)
-    plt.close(live.figure)
-    close_widgets(live)
+    live.close()
     return times
+
+
+def time_displayed_agg(spec, n_changes, n_warmup):
+    live = spec[0]()
+    live._repr_mimebundle_()  # from now on every update also renders a PNG for the Image view
+    return time_changes(live, spec, n_changes, n_warmup)
 
 
 def time_ipympl(spec, n_changes, n_warmup):
@@ -263,15 +259,7 @@ def time_ipympl(spec, n_changes, n_warmup):
     canvas = live.figure.canvas
     canvas._handle_message(canvas, {"type": "initialized"}, [])  # what a ready browser view sends
     live._repr_mimebundle_()
-    times = []
-    for i, (control, value) in enumerate(changes(spec, n_warmup + n_changes)):
-        t0 = time.perf_counter()
-        live.controls[control].value = value
-        if i >= n_warmup:
-            times.append(time.perf_counter() - t0)
-    plt.close(live.figure)
-    close_widgets(live)
-    return times
+    return time_changes(live, spec, n_changes, n_warmup)
 
 
 def ms(times, q):

@@ -52,6 +52,19 @@ def check_finite(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} contains {what}; every entry must be finite")
 
 
+def as_finite_array(x, name: str) -> np.ndarray:
+    """:func:`as_float_array`, then :func:`check_finite`: real numbers like logits or means."""
+    arr = as_float_array(x, name)
+    check_finite(arr, name)
+    return arr
+
+
+def as_result(x):
+    """A numpy float64 scalar for a 0-d result, the float64 ndarray otherwise."""
+    x = np.asarray(x, dtype=np.float64)
+    return x[()] if x.ndim == 0 else x
+
+
 def check_base(base) -> float:
     """Return ``log(base)`` after checking that ``base`` is a valid unit.
 

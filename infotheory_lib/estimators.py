@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 from scipy.special import digamma, entr
 
-from ._checks import as_float_array, check_base, check_choice, check_finite, in_base
+from ._checks import as_finite_array, check_base, check_choice, in_base
 
 __all__ = [
     "entropy_from_samples",
@@ -130,8 +130,7 @@ def binned_mutual_information(x, y, *, bins=12, value_range=(-4.0, 4.0), base=2)
         raise ValueError(f"value_range must be two finite numbers lo < hi, got {value_range!r}")
     labels = []
     for a, name in ((x, "x"), (y, "y")):
-        arr = as_float_array(a, name)
-        check_finite(arr, name)
+        arr = as_finite_array(a, name)
         if arr.ndim != 1:
             raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
         labels.append(np.clip(((arr - lo) / (hi - lo) * bins).astype(np.intp), 0, bins - 1))
@@ -139,8 +138,7 @@ def binned_mutual_information(x, y, *, bins=12, value_range=(-4.0, 4.0), base=2)
 
 
 def _continuous(a, name):
-    arr = as_float_array(a, name)
-    check_finite(arr, name)
+    arr = as_finite_array(a, name)
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:

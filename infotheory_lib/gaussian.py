@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_axis, check_base, check_finite, in_base
+from ._checks import as_finite_array, as_result, check_axis, check_base, in_base
 from ._special import SERIES_CUTOFF, expm1_minus_x, x_minus_log1p
 
 __all__ = [
@@ -24,14 +24,8 @@ __all__ = [
 _HALF_LOG_2PI_E = 0.5 * np.log(2 * np.pi * np.e)
 
 
-def _real(x, name):
-    arr = as_float_array(x, name)
-    check_finite(arr, name)
-    return arr
-
-
 def _positive(x, name):
-    arr = _real(x, name)
+    arr = as_finite_array(x, name)
     if np.any(arr <= 0):
         raise ValueError(f"{name} must be > 0 (a standard deviation), got {np.min(arr):g}")
     return arr
@@ -45,11 +39,6 @@ def _broadcast(**arrays):
         raise ValueError(f"shapes cannot be broadcast together: {shapes}") from None
 
 
-def _scalar_or_array(x):
-    x = np.asarray(x, dtype=np.float64)
-    return x[()] if x.ndim == 0 else x
-
-
 def gaussian_entropy(sigma, *, base=np.e):
     r"""Differential entropy of a normal distribution with std ``sigma``.
 
@@ -61,7 +50,7 @@ def gaussian_entropy(sigma, *, base=np.e):
     """
     check_base(base)
     s = _positive(sigma, "sigma")
-    return _scalar_or_array(in_base(_HALF_LOG_2PI_E + np.log(s), base))
+    return as_result(in_base(_HALF_LOG_2PI_E + np.log(s), base))
 
 
 def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
@@ -82,9 +71,9 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
     """
     check_base(base)
     arrays = _broadcast(
-        mu_p=_real(mu_p, "mu_p"),
+        mu_p=as_finite_array(mu_p, "mu_p"),
         sigma_p=_positive(sigma_p, "sigma_p"),
-        mu_q=_real(mu_q, "mu_q"),
+        mu_q=as_finite_array(mu_q, "mu_q"),
         sigma_q=_positive(sigma_q, "sigma_q"),
     )
     m_p, s_p, m_q, s_q = arrays
@@ -97,7 +86,7 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
         log_ratio = np.where(normal, np.log(np.where(normal, ratio, 1.0)), np.log(s_p) - np.log(s_q))
         first = np.where(near, x_minus_log1p(np.where(near, a, 0.0)), a - log_ratio)
         nats = first + 0.5 * a * a + 0.5 * z * z
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def kl_gaussian(mu, log_var, *, axis=-1):
@@ -114,11 +103,11 @@ def kl_gaussian(mu, log_var, *, axis=-1):
     evaluated by a series for small ``v``, so ``log_var = 1e-8`` keeps its
     digits (the textbook form loses half of them).
     """
-    m, v = _broadcast(mu=_real(mu, "mu"), log_var=_real(log_var, "log_var"))
+    m, v = _broadcast(mu=as_finite_array(mu, "mu"), log_var=as_finite_array(log_var, "log_var"))
     axis = check_axis(m, axis, "mu")
     with np.errstate(over="ignore"):  # e^v overflows only for v > 709: the KL is inf
         nats = 0.5 * (m * m + expm1_minus_x(v)).sum(axis=axis)
-    return _scalar_or_array(nats)
+    return as_result(nats)
 
 
 def gaussian_mutual_information(rho, *, base=np.e):
@@ -130,12 +119,12 @@ def gaussian_mutual_information(rho, *, base=np.e):
     which is accepted and returns ``inf``).
     """
     check_base(base)
-    r = _real(rho, "rho")
+    r = as_finite_array(rho, "rho")
     if np.any(np.abs(r) > 1):
         raise ValueError(f"rho must lie in [-1, 1] (a correlation), got {r.flat[np.argmax(np.abs(r))]:g}")
     with np.errstate(divide="ignore"):  # |rho| = 1: log1p(-1) = -inf, I = inf
         nats = -0.5 * np.log1p(-r * r) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def normal_logpdf(x, mu=0.0, sigma=1.0):
@@ -143,9 +132,11 @@ def normal_logpdf(x, mu=0.0, sigma=1.0):
 
     .. math:: \log p(x) = -\frac{(x - \mu)^2}{2\sigma^2} - \log \sigma - \tfrac12 \log 2\pi
     """
-    x, m, s = _broadcast(x=_real(x, "x"), mu=_real(mu, "mu"), sigma=_positive(sigma, "sigma"))
+    x, m, s = _broadcast(
+        x=as_finite_array(x, "x"), mu=as_finite_array(mu, "mu"), sigma=_positive(sigma, "sigma")
+    )
     z = (x - m) / s
-    return _scalar_or_array(-0.5 * z * z - np.log(s) - 0.5 * np.log(2 * np.pi))
+    return as_result(-0.5 * z * z - np.log(s) - 0.5 * np.log(2 * np.pi))
 
 
 def normal_pdf(x, mu=0.0, sigma=1.0):
@@ -154,4 +145,4 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
     .. math:: p(x) = \frac{1}{\sigma\sqrt{2\pi}}\, e^{-(x - \mu)^2 / (2\sigma^2)}
     """
     with np.errstate(under="ignore"):  # far tails underflow to 0, which is right
-        return _scalar_or_array(np.exp(normal_logpdf(x, mu, sigma)))
+        return as_result(np.exp(normal_logpdf(x, mu, sigma)))

@@ -14,7 +14,9 @@ from scipy.special import xlog1py, xlogy
 
 from ._checks import (
     as_distribution,
+    as_finite_array,
     as_float_array,
+    as_result,
     broadcast_pair,
     check_axis,
     check_base,
@@ -43,14 +45,7 @@ def _reduce(losses, reduction):
         out = np.sum(losses)
     else:
         out = losses
-    out = np.asarray(out, dtype=np.float64)
-    return out[()] if out.ndim == 0 else out
-
-
-def _logits(logits, name="logits"):
-    arr = as_float_array(logits, name)
-    check_finite(arr, name)
-    return arr
+    return as_result(out)
 
 
 def _log_softmax_last(z, temperature=1.0):
@@ -88,7 +83,7 @@ def log_softmax(logits, *, temperature=1.0, axis=-1):
     axis : int, default -1
         The class axis.
     """
-    z = _logits(logits)
+    z = as_finite_array(logits, "logits")
     axis = check_axis(z, axis, "logits")
     temperature = check_positive_scalar(temperature, "temperature")
     z_last = np.moveaxis(z, axis, -1)
@@ -160,7 +155,7 @@ def cross_entropy_loss(logits, target, *, reduction="mean", label_smoothing=0.0,
     """
     check_base(base)
     check_choice(reduction, "reduction", _REDUCTIONS)
-    z = _logits(logits)
+    z = as_finite_array(logits, "logits")
     if z.ndim == 0:
         raise ValueError("logits must have a class axis (at least 1 dimension), got a scalar")
     if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):

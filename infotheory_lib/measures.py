@@ -16,6 +16,7 @@ from ._checks import (
     SUM_ATOL,
     as_distribution,
     as_float_array,
+    as_result,
     broadcast_pair,
     check_axis,
     check_base,
@@ -42,12 +43,6 @@ __all__ = [
 
 _EPS = np.finfo(np.float64).eps
 _TINY = np.finfo(np.float64).tiny
-
-
-def _scalar_or_array(x):
-    """A numpy float64 scalar for 0-d results, the ndarray otherwise."""
-    x = np.asarray(x, dtype=np.float64)
-    return x[()] if x.ndim == 0 else x
 
 
 def _probabilities(p, name):
@@ -213,7 +208,7 @@ def surprise(p, *, base=2):
     arr = _probabilities(p, "p")
     with np.errstate(divide="ignore"):  # -log 0 = inf is the right answer
         nats = 0.0 - np.log(arr)  # 0.0 - ... turns -0.0 into 0.0
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def entropy(p, *, base=2, axis=-1, normalize=False):
@@ -245,7 +240,7 @@ def entropy(p, *, base=2, axis=-1, normalize=False):
     check_base(base)
     arr = as_distribution(p, "p", axis=axis, normalize=normalize)
     nats = entr(arr).sum(axis=axis)
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def binary_entropy(p, *, base=2):
@@ -268,7 +263,7 @@ def binary_entropy(p, *, base=2):
     arr = _probabilities(p, "p")
     m = np.minimum(arr, 1.0 - arr)
     nats = -xlogy(m, m) - xlog1py(1.0 - m, -m)
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def joint_entropy(joint, *, base=2):
@@ -285,7 +280,7 @@ def joint_entropy(joint, *, base=2):
     check_base(base)
     arr = _joint_table(joint)
     nats = entr(arr).sum(axis=(-2, -1))
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def conditional_entropy(joint, *, base=2):
@@ -299,7 +294,7 @@ def conditional_entropy(joint, *, base=2):
     arr = _joint_table(joint)
     p_x = arr.sum(axis=-1, keepdims=True)
     nats = -rel_entr(arr, p_x).sum(axis=(-2, -1))
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def mutual_information(joint, *, base=2):
@@ -319,7 +314,7 @@ def mutual_information(joint, *, base=2):
     check_base(base)
     arr = _joint_table(joint)
     nats = _mi_nats(arr)
-    return _scalar_or_array(in_base(np.maximum(nats, 0.0), base))
+    return as_result(in_base(np.maximum(nats, 0.0), base))
 
 
 def cross_entropy(p, q, *, base=2, axis=-1, normalize=False):
@@ -334,7 +329,7 @@ def cross_entropy(p, q, *, base=2, axis=-1, normalize=False):
     check_base(base)
     p_arr, q_arr = _pair(p, q, axis, normalize)
     nats = -xlogy(p_arr, q_arr).sum(axis=-1)
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def kl_divergence(p, q, *, base=2, axis=-1, normalize=False):
@@ -354,7 +349,7 @@ def kl_divergence(p, q, *, base=2, axis=-1, normalize=False):
     """
     check_base(base)
     p_arr, q_arr = _pair(p, q, axis, normalize)
-    return _scalar_or_array(in_base(_kl_nats(p_arr, q_arr), base))
+    return as_result(in_base(_kl_nats(p_arr, q_arr), base))
 
 
 def pointwise_kl(p, q, *, base=2):
@@ -370,7 +365,7 @@ def pointwise_kl(p, q, *, base=2):
     p_arr = _probabilities(p, "p")
     q_arr = _probabilities(q, "q")
     p_arr, q_arr = broadcast_pair(p_arr, q_arr, "p", "q")
-    return _scalar_or_array(in_base(rel_entr(p_arr, q_arr), base))
+    return as_result(in_base(rel_entr(p_arr, q_arr), base))
 
 
 def js_divergence(p, q, *, base=2, axis=-1, normalize=False):
@@ -391,7 +386,7 @@ def js_divergence(p, q, *, base=2, axis=-1, normalize=False):
     total = p_arr + q_arr
     y = np.divide(p_arr - q_arr, total, out=np.zeros_like(total), where=total > 0)
     nats = (0.25 * total * js_term(y)).sum(axis=-1)
-    return _scalar_or_array(in_base(nats, base))
+    return as_result(in_base(nats, base))
 
 
 def distribution_perplexity(p, *, axis=-1):
@@ -402,7 +397,7 @@ def distribution_perplexity(p, *, axis=-1):
     A uniform distribution over ``k`` outcomes has perplexity exactly ``k``.
     """
     arr = as_distribution(p, "p", axis=axis)
-    return _scalar_or_array(np.exp(entr(arr).sum(axis=axis)))
+    return as_result(np.exp(entr(arr).sum(axis=axis)))
 
 
 def perplexity(token_probs, *, axis=-1):
@@ -420,7 +415,7 @@ def perplexity(token_probs, *, axis=-1):
     axis = check_axis(arr, axis, "token_probs")
     with np.errstate(divide="ignore"):
         mean_nll = -np.log(arr).mean(axis=axis)
-    return _scalar_or_array(np.exp(mean_nll))
+    return as_result(np.exp(mean_nll))
 
 
 def perplexity_from_nll(mean_nll, *, base=np.e):
@@ -438,5 +433,5 @@ def perplexity_from_nll(mean_nll, *, base=np.e):
     if np.any(arr < 0):
         raise ValueError(f"mean_nll must be >= 0 (a negative log-probability), got {np.min(arr):g}")
     with np.errstate(over="ignore"):  # a huge loss is an infinite perplexity
-        return _scalar_or_array(np.exp(arr * log_b))
+        return as_result(np.exp(arr * log_b))
 

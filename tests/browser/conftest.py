@@ -85,12 +85,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # Session fixtures: one server of each kind, one browser
 # ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def lab_root(tmp_path_factory):
-    """A copy of notebooks/ plus the gallery notebook: JupyterLab's root_dir."""
-    root = servers.copy_notebooks(tmp_path_factory.mktemp("lab-root"))
+def _course_root(tmp_path_factory, name):
+    """A copy of notebooks/ plus the gallery notebook (servers never touch the committed files)."""
+    root = servers.copy_notebooks(tmp_path_factory.mktemp(name))
     servers.write_gallery(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def lab_root(tmp_path_factory):
+    """JupyterLab's root_dir."""
+    return _course_root(tmp_path_factory, "lab-root")
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +109,8 @@ def lab_server(lab_root, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def voila_root(tmp_path_factory):
-    root = servers.copy_notebooks(tmp_path_factory.mktemp("voila-root"))
-    servers.write_gallery(root)
-    return root
+    """Voilà's root_dir."""
+    return _course_root(tmp_path_factory, "voila-root")
 
 
 @pytest.fixture(scope="session")
