@@ -11,9 +11,9 @@ PORT   ?= 8866
 
 install: $(STAMP)
 
-$(STAMP): requirements/pinned.txt requirements/constraints.txt pyproject.toml
+$(STAMP): requirements/runtime.txt requirements/dev.txt requirements/constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements/pinned.txt -c requirements/constraints.txt
+	$(PY) -m pip install --quiet -r requirements/dev.txt -c requirements/constraints.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -43,11 +43,11 @@ lint: install
 bench: install
 	$(PY) benchmarks/library.py
 
-## constraints: re-freeze the transitive pins after editing requirements/pinned.txt
+## constraints: re-freeze the transitive pins after editing requirements/runtime.txt or dev.txt
 constraints: install
 	$(PY) -m pip freeze --exclude-editable | grep -vi '^infotheory' > requirements/constraints.body
 	{ echo "# Transitive pins: every package CI installs, frozen from a working install."; \
-	  echo "# Regenerate with \`make constraints\` after changing requirements/pinned.txt."; \
+	  echo "# Regenerate with \`make constraints\` after changing requirements/runtime.txt or dev.txt."; \
 	  cat requirements/constraints.body; } > requirements/constraints.txt
 	rm requirements/constraints.body
 
