@@ -45,7 +45,7 @@ bench: install
 
 ## constraints: re-freeze the transitive pins after editing requirements/runtime.txt or dev.txt
 constraints: install
-	$(PY) -m pip freeze --exclude-editable | grep -vi '^infotheory' > requirements/constraints.body
+	$(PY) -m pip freeze --all --exclude-editable | grep -vi '^infotheory\|^pip==' > requirements/constraints.body
 	{ echo "# Transitive pins: every package CI installs, frozen from a working install."; \
 	  echo "# Regenerate with \`make constraints\` after changing requirements/runtime.txt or dev.txt."; \
 	  cat requirements/constraints.body; } > requirements/constraints.txt

@@ -377,16 +377,16 @@ class CharNGramModel:
 
 
 def load_corpus(*, lowercase=False):
-    """English text that ships with Python: the help topics of ``pydoc_data``.
+    """English text that ships with the library: Python's ``help()`` topics.
 
-    The texts of ``pydoc_data.topics.topics`` (Python's built-in ``help()``
-    pages on statements, operators, data model, ...) in sorted key order,
-    each stripped and separated by one blank line. Whitespace is normalised
-    lightly: tabs become spaces, trailing spaces are removed, and runs of
-    blank lines become a single blank line. Indentation and line breaks stay.
-
-    Available offline with no download. The exact text depends on the
-    Python version (about 0.46 million characters for Python 3.11).
+    The text of ``pydoc_data.topics`` from CPython 3.11.7 (Python's
+    built-in help pages on statements, operators, the data model, ...),
+    stored in ``infotheory_lib/data/pydoc_topics.txt`` (source, licence and
+    normalisation in ``data/README.md``): the topics in sorted key order,
+    separated by one blank line, tabs as spaces, no trailing spaces.
+    About 0.46 million characters. Stored rather than read from the running
+    interpreter, so every Python version gets the same text and the same
+    numbers.
 
     Parameters
     ----------
@@ -399,16 +399,9 @@ def load_corpus(*, lowercase=False):
     """
     if not isinstance(lowercase, bool):
         raise TypeError(f"lowercase must be True or False, got {lowercase!r}")
-    from pydoc_data.topics import topics
+    from importlib.resources import files
 
-    parts = []
-    for key in sorted(topics):
-        block = topics[key].replace("\r\n", "\n").replace("\t", "    ")
-        block = re.sub(r"[ \u00a0]+\n", "\n", block)
-        block = re.sub(r"\n{3,}", "\n\n", block).strip()
-        if block:
-            parts.append(block)
-    text = "\n\n".join(parts)
+    text = files(__package__).joinpath("data", "pydoc_topics.txt").read_text(encoding="utf-8").strip()
     return text.lower() if lowercase else text
 
 
