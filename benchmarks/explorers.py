@@ -45,16 +45,17 @@ percentile (p90) in milliseconds.
 
 A second table (informational) times ``ours`` in two display situations:
 
-``Agg, displayed``
-    The same explorer after it has been displayed (``_repr_mimebundle_``)
-    without ipympl: its view is an ``Image`` widget, so each update also
-    renders a PNG for it (``savefig``).
+``core, displayed``
+    The course's rendering path: the same explorer after it has been
+    displayed (``_repr_mimebundle_``); its view is an ``Image`` widget, so
+    each update also encodes a PNG of the canvas for it.
 ``ipympl, kernel side``
-    On the ipympl backend (``%matplotlib widget``), after the explorer has
-    received the ``initialized`` message a browser view sends when ready (so
-    the canvas sends diff images, as in a live JupyterLab session). This is
-    the kernel's cost only: the comm messages go nowhere, and the browser's
-    decoding and painting come on top.
+    The reference path: the explorer's figure attached to an ipympl canvas
+    widget, after it has received the ``initialized`` message a browser view
+    sends when ready (so the canvas sends diff images, as in a live
+    JupyterLab session). This is the kernel's cost only: the comm messages
+    go nowhere, and the browser's decoding and painting come on top (see
+    ``benchmarks/browser_latency.py`` for key press to pixels).
 
 How to read the output
 ----------------------
@@ -84,7 +85,6 @@ import numpy as np
 
 from infotheory_lib import explorers
 
-IPYMPL = "module://ipympl.backend_nbagg"
 FRAME_MS = 1000 / 60
 TARGET_RATIO = 0.2
 
@@ -255,10 +255,12 @@ def time_displayed_agg(spec, n_changes, n_warmup):
 
 
 def time_ipympl(spec, n_changes, n_warmup):
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
     live = spec[0]()
-    canvas = live.figure.canvas
+    canvas = Canvas(live.figure)  # the explorer now redraws through ipympl's canvas
+    FigureManager(canvas, 0)
     canvas._handle_message(canvas, {"type": "initialized"}, [])  # what a ready browser view sends
-    live._repr_mimebundle_()
     return time_changes(live, spec, n_changes, n_warmup)
 
 
@@ -305,14 +307,13 @@ def main(argv=None):
         return
     displayed = {name: time_displayed_agg(SPECS[name], n_changes, n_warmup) for name in names}
     try:
-        plt.switch_backend(IPYMPL)
+        import ipympl  # noqa: F401
     except ImportError:
         ipympl_times = {}
     else:
         ipympl_times = {name: time_ipympl(SPECS[name], n_changes, n_warmup) for name in names}
-        plt.switch_backend("Agg")
     print()
-    print("| explorer | Agg, displayed (Image view, PNG per update) p50 / p90 (ms) "
+    print("| explorer | core, displayed (Image view, PNG per update) p50 / p90 (ms) "
           "| ipympl, kernel side p50 / p90 (ms) |")
     print("| --- | ---: | ---: |")
     for name in names:

@@ -41,6 +41,7 @@ from .measures import (
     pointwise_kl,
     surprise,
 )
+from .notebook import detect_frontend, setup_notebook
 
 __version__ = "0.1.0"
 
@@ -73,5 +74,7 @@ __all__ = [
     "mutual_information_from_samples",
     "binned_mutual_information",
     "ksg_mutual_information",
+    "setup_notebook",
+    "detect_frontend",
     "__version__",
 ]

@@ -50,18 +50,21 @@ def format_value(value: float, digits: int = 3) -> str:
 
 
 def new_figure(ncols: int = 1, *, width: float = 9.0, height: float = 3.6, **subplot_kw):
-    """Create a figure with ``ncols`` panels in the course style, not shown.
+    """Create a figure with ``ncols`` panels in the course style, on its own Agg canvas.
 
-    Created under ``plt.ioff()`` so that ipympl does not display it on its
-    own: the caller decides where it appears (exactly once). The figure gets
-    the current backend's canvas (an ipympl widget under ``%matplotlib
-    widget``) but is not registered with pyplot, so it does not pile up in
-    ``plt.get_fignums()``: it lives as long as its explorer's widgets
-    (until ``Explorer.close()``).
+    The figure does not depend on pyplot's backend (inline, ipympl, Agg
+    all give the same figure) and is not registered with pyplot, so it is
+    never displayed on its own and does not pile up in
+    ``plt.get_fignums()``: it is shown where the caller puts it (a cell's
+    last expression, an explorer's picture) and freed with its last
+    reference.
     """
-    with plt.ioff(), plt.rc_context(STYLE):
-        manager = plt.new_figure_manager(0, figsize=(width, height), layout="constrained")
-        fig = manager.canvas.figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
         axes = fig.subplots(1, ncols, squeeze=False, **subplot_kw)
     return fig, list(axes[0])
 
@@ -181,8 +184,8 @@ def static_image(fig, *, dpi=100):
     """Render ``fig`` to a PNG ``IPython.display.Image`` and close the figure.
 
     For the static pictures in the notebooks: a PNG shows the same on
-    GitHub, nbviewer, an HTML export and in JupyterLab, with or without
-    widgets, and is never displayed twice by ipympl.
+    GitHub, nbviewer, an HTML export, the course website and in every
+    notebook frontend, with or without widgets.
     """
     import io
 

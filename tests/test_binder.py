@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # Import names whose distribution (conda/pip) name differs.
-DISTRIBUTION_OF = {"sklearn": "scikit-learn", "IPython": "ipython", "mpl_toolkits": "matplotlib"}
+DISTRIBUTION_OF = {"sklearn": "scikit-learn", "IPython": "ipython", "mpl_toolkits": "matplotlib", "PIL": "pillow"}
 
 
 def _imported_modules(source: str) -> set[str]:
@@ -25,8 +25,8 @@ def _imported_modules(source: str) -> set[str]:
 def _notebook_code(path: Path) -> str:
     cells = json.loads(path.read_text())["cells"]
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    # IPython magics (%matplotlib widget) are not Python syntax.
-    return "\n".join(re.sub(r"^\s*[%!].*$", "", c, flags=re.M) for c in code)
+    # IPython magics (%pip ...) are not Python syntax: a `pass` keeps their block valid.
+    return "\n".join(re.sub(r"^(\s*)[%!].*$", r"\1pass", c, flags=re.M) for c in code)
 
 
 def _third_party_imports() -> set[str]:

@@ -46,25 +46,18 @@ def test_new_figure_returns_figure_and_axes(ncols):
         plt.close(fig)
 
 
-def test_new_figure_is_created_with_interactive_mode_off(monkeypatch):
-    """Under ion() a new figure would be queued for display by ipympl/inline: new_figure must use ioff()."""
-    seen = []
-    real_init = Figure.__init__
+def test_new_figure_draws_on_agg_whatever_the_backend_and_interactive_mode():
+    """One rendering path: the figure's canvas is Agg under any pyplot backend, also under ion()."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    def spy(self, *args, **kwargs):
-        seen.append(matplotlib.is_interactive())
-        real_init(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "__init__", spy)
     was = matplotlib.is_interactive()
     plt.ion()
     try:
         fig, _ = plots.new_figure(2)
-        assert matplotlib.is_interactive(), "interactive mode must be restored afterwards"
+        assert matplotlib.is_interactive(), "interactive mode is left as it was"
     finally:
         plt.interactive(was)
-    plt.close(fig)
-    assert seen == [False]
+    assert type(fig.canvas) is FigureCanvasAgg
 
 
 def test_new_figure_is_not_registered_with_pyplot():

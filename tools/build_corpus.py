@@ -17,7 +17,6 @@ blank lines become one blank line. Indentation and line breaks stay.
 import platform
 import re
 from pathlib import Path
-
 from pydoc_data.topics import topics
 
 OUT = Path(__file__).resolve().parents[1] / "infotheory_lib" / "data" / "pydoc_topics.txt"

@@ -13,7 +13,7 @@ for every plot. Then it writes into ``--out`` (default ``docs/images``):
   900 px wide;
 - ``kl_slider.gif``: the KL explorer while the model's weight of x1 is
   moved down from 0.90 to 0.05 with the keyboard, one frame after each step
-  (once the canvas shows new pixels and is still), played forward and back
+  (once the picture shows new pixels and is still), played forward and back
   in a loop, at most 800 px wide.
 
 Nothing is written unless every picture was taken. The same machine gives
@@ -129,13 +129,13 @@ def _collapse_left_area(page) -> None:
 
 
 def _explorer_output(page, index: int):
-    """The output (controls, canvas, readout) of the explorer in code cell ``index``, centred on screen."""
+    """The output (controls, picture, readout) of the explorer in code cell ``index``, centred on screen."""
     output = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(servers.EXPLORER_OUTPUT)
     output.scroll_into_view_if_needed()
     output.evaluate("el => el.scrollIntoView({block: 'center'})")
-    canvas = output.locator(servers.FIGURE_CANVAS)
+    canvas = output.locator(servers.EXPLORER_FIGURE)
     if canvas.evaluate("c => c.width * c.height") == 0:
-        raise RuntimeError(f"code cell {index}: the plot is not shown (0x0 canvas)")
+        raise RuntimeError(f"code cell {index}: the plot is not shown (0x0 picture)")
     return output, canvas
 
 
@@ -155,12 +155,12 @@ def _animate(page, output, canvas) -> list:
     values = [value.inner_text()]
     frames = [_screenshot(output)]
     for step in range(GIF_STEPS):
-        hash_before = canvas.evaluate(servers.CANVAS_HASH_JS)
+        key_before = canvas.evaluate(servers.FIGURE_KEY_JS)
         text_before = readout.inner_text()
         handle.focus()
         for _ in range(GIF_PRESSES):
             page.keyboard.press(GIF_KEY)
-        changed = servers.poll(lambda: canvas.evaluate(servers.CANVAS_HASH_JS) != hash_before,  # noqa: B023
+        changed = servers.poll(lambda: canvas.evaluate(servers.FIGURE_KEY_JS) != key_before,  # noqa: B023
                                CHANGE_TIMEOUT_S, 0.05)
         if not changed:
             raise RuntimeError(f"step {step + 1}: the plot did not change within {CHANGE_TIMEOUT_S} s")

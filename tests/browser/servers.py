@@ -127,7 +127,8 @@ def write_gallery(root: Path, name: str = "gallery.ipynb", explorers=EXPLORERS) 
     """One notebook with every explorer (or the ``(id, call)`` pairs given), one per cell,
     after the usual first cell."""
     names = sorted({call.split("(")[0] for _, call in explorers})
-    first = "%matplotlib widget\nfrom infotheory_lib.explorers import " + ", ".join(names)
+    first = ("import infotheory_lib as it\nit.setup_notebook()\nfrom infotheory_lib.explorers import "
+             + ", ".join(names))
     write_notebook(root / name, [first] + [call for _, call in explorers])
     return name
 
@@ -342,52 +343,43 @@ def explorer_cell_count(path: Path) -> int:
     )
 
 
-# In-page helpers: a cheap digest of a canvas's pixels (for latency measurement).
-CANVAS_HASH_JS = """(canvas) => {
-    const ctx = canvas.getContext('2d');
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let h1 = 0x811c9dc5 | 0, h2 = 0;
-    for (let i = 0; i < data.length; i += 4) {
-        const v = (data[i] << 16) ^ (data[i + 1] << 8) ^ data[i + 2];
-        h1 = Math.imul(h1 ^ v, 16777619);
-        h2 = (h2 + v * (i + 1)) | 0;
-    }
-    return `${h1 >>> 0}:${h2 >>> 0}`;
-}"""
+# In-page helper: which picture an explorer's <img> shows, once it is loaded (null while
+# a new one decodes). The kernel sends a new PNG per change and ipywidgets gives each a new
+# blob URL, so a new key means new pixels on screen.
+FIGURE_KEY_JS = """(img) => (img.complete && img.naturalWidth > 0) ? img.src : null"""
 
 
 # ---------------------------------------------------------------------------
 # Explorers on a page (JupyterLab or Voilà)
 # ---------------------------------------------------------------------------
 
-#: The output area of one explorer (its VBox: controls, canvas, readout).
-EXPLORER_OUTPUT = ".jp-OutputArea-output:has(.jupyter-matplotlib-figure)"
-#: The canvas ipympl draws into (the second one is its rubber-band overlay).
-FIGURE_CANVAS = ".jupyter-matplotlib-figure canvas >> nth=0"
+#: The output area of one explorer (its VBox: controls, picture, readout).
+EXPLORER_OUTPUT = ".jp-OutputArea-output:has(.infotheory-explorer)"
+#: The picture of an explorer's figure: an ipywidgets Image (an <img>) fed with PNGs by the kernel.
+EXPLORER_FIGURE = "img.infotheory-explorer-figure"
 
-_VISIBLE_FIGURES_JS = """() => Array.from(document.querySelectorAll('.jupyter-matplotlib-figure'))
-.filter(fig => {
-    const canvas = fig.querySelector('canvas');
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-    const r = canvas.getBoundingClientRect();
-    const style = getComputedStyle(canvas);
+_VISIBLE_FIGURES_JS = """() => Array.from(document.querySelectorAll('img.infotheory-explorer-figure'))
+.filter(img => {
+    if (!img.complete || img.naturalWidth === 0) return false;
+    const r = img.getBoundingClientRect();
+    const style = getComputedStyle(img);
     return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
 }).length"""
 
 
 def visible_figures(page) -> int:
-    """How many ipympl figures show a canvas of non-zero size."""
+    """How many explorer pictures are loaded and shown at a non-zero size."""
     return page.evaluate(_VISIBLE_FIGURES_JS)
 
 
 def wait_for_figures(page, count: int, timeout_s: float = 60, size_timeout_s: float = 15) -> tuple[int, int]:
-    """Wait until ``count`` figures are in the page and show a canvas of non-zero size.
+    """Wait until ``count`` explorer pictures are in the page, loaded and visible.
 
-    Returns ``(present, visible)``. A figure that is in the page but keeps a
-    0x0 canvas fails after ``size_timeout_s``, not after the whole timeout.
+    Returns ``(present, visible)``. A figure that is in the page but shows no
+    loaded picture fails after ``size_timeout_s``, not after the whole timeout.
     """
     def present():
-        return page.locator(".jupyter-matplotlib-figure").count()
+        return page.locator(EXPLORER_FIGURE).count()
 
     poll(lambda: present() >= count, timeout_s, 0.25)
     poll(lambda: visible_figures(page) >= count, size_timeout_s, 0.25)
@@ -414,7 +406,7 @@ def poll(fn, timeout_s: float, interval_s: float = 0.1):
 
 
 def settle(page, canvas, *, lab: bool, timeout_s: float = 15) -> bytes:
-    """Wait until the kernel (JupyterLab) is idle and the canvas stops changing; return its pixels."""
+    """Wait until the kernel (JupyterLab) is idle and the picture stops changing; return its pixels."""
     if lab:
         poll(lambda: kernel_idle(page), timeout_s)
     previous = canvas.screenshot()

@@ -46,7 +46,7 @@ def test_notebook_runs_clean_and_shows_its_explorers(page, lab_server, screensho
         if expected and present:
             first = page.locator(servers.EXPLORER_OUTPUT).first
             first.scroll_into_view_if_needed()
-            canvas = first.locator(servers.FIGURE_CANVAS)
+            canvas = first.locator(servers.EXPLORER_FIGURE)
             if canvas.evaluate("c => c.width * c.height") > 0:
                 servers.settle(page, canvas, lab=True)
             first.screenshot(path=str(target))
@@ -55,8 +55,8 @@ def test_notebook_runs_clean_and_shows_its_explorers(page, lab_server, screensho
 
         # exactly one figure per explorer: none missing, none displayed twice
         assert present == visible == expected, (
-            f"{name}: {expected} code cell(s) call an explorer; {present} ipympl figure(s) in the page, "
-            f"{visible} with a visible canvas of non-zero size"
+            f"{name}: {expected} code cell(s) call an explorer; {present} explorer picture(s) in the page, "
+            f"{visible} loaded and visible"
         )
     finally:
         servers.shutdown_kernel(page)
@@ -89,7 +89,7 @@ def _explorer(page, explorer_id):
     index = EXPLORER_IDS.index(explorer_id) + 1
     output = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(servers.EXPLORER_OUTPUT)
     output.scroll_into_view_if_needed()
-    canvas = output.locator(servers.FIGURE_CANVAS)
+    canvas = output.locator(servers.EXPLORER_FIGURE)
     assert canvas.is_visible() and canvas.bounding_box()["width"] > 0, f"{explorer_id}: no visible plot"
     handle = output.locator(".widget-slider .noUi-handle").first
     readout = output.locator(".widget-html").last

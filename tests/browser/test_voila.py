@@ -44,8 +44,8 @@ def test_voila_app_shows_explorers_that_follow_the_keyboard(page, voila_server, 
     page.goto(url, wait_until="domcontentloaded")
     present, visible = servers.wait_for_figures(page, explorers, timeout_s=RENDER_TIMEOUT_S)
     assert visible >= explorers, (
-        f"{name}: {explorers} explorer(s) expected in Voilà; {present} ipympl figure(s) in the page, "
-        f"{visible} with a visible canvas of non-zero size"
+        f"{name}: {explorers} explorer(s) expected in Voilà; {present} explorer picture(s) in the page, "
+        f"{visible} loaded and visible"
     )
 
     stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
@@ -53,7 +53,7 @@ def test_voila_app_shows_explorers_that_follow_the_keyboard(page, voila_server, 
 
     output = page.locator(servers.EXPLORER_OUTPUT).nth(index)
     output.scroll_into_view_if_needed()
-    canvas = output.locator(servers.FIGURE_CANVAS)
+    canvas = output.locator(servers.EXPLORER_FIGURE)
     handle = output.locator(".widget-slider .noUi-handle").first
     readout = output.locator(".widget-html").last
 

@@ -49,11 +49,19 @@ def test_stored_executed_in_order(path):
 
 
 @pytest.mark.parametrize("path", SECTIONS, ids=lambda p: p.name)
-def test_first_code_cell_is_widget_backend_then_imports(path):
-    first = _source(_code_cells(_load(path))[0]).strip().splitlines()
-    assert first[0] == "%matplotlib widget"
+def test_first_code_cell_is_the_setup_call_then_imports(path):
+    first = _source(_code_cells(_load(path))[0])
+    assert "it.setup_notebook()\n" in first
+    assert "%matplotlib" not in first, "setup_notebook() picks the plotting path; no backend magic"
+    own = first.split("it.setup_notebook()\n", 1)[1].strip().splitlines()
     allowed = ("import ", "from ", "#", "    ", ")")
-    assert all(line.startswith(allowed) or not line.strip() for line in first[1:])
+    assert all(line.startswith(allowed) or not line.strip() for line in own)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_no_notebook_needs_ipympl(path):
+    text = "".join(_source(c) for c in _code_cells(_load(path)))
+    assert "%matplotlib widget" not in text and "ipympl" not in text
 
 
 @pytest.mark.parametrize("path", SECTIONS, ids=lambda p: p.name)
