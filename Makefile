@@ -37,6 +37,12 @@ notebooks: install
 present: install
 	$(PY) tools/present.py --port $(PORT)
 
+## site: the static course website from the stored notebooks (nothing executed), in build/site/html/
+# Sphinx + myst-nb; MathJax is served by the site itself (npm ci in site/ on first use).
+.PHONY: site
+site: install
+	$(PY) tools/build_site.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 
