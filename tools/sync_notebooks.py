@@ -28,7 +28,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 #: The badge picture ships with the repository (no request to an outside server).
-BADGE_IMAGE = "../docs/images/colab-badge.svg"
+BADGE_IMAGE = "images/colab-badge.svg"
 BADGE = re.compile(r"^\[!\[Open in Colab\]\([^)]*\)\]\([^)]*\)\n+")
 SETUP_END = "it.setup_notebook()\n"
 

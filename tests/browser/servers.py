@@ -104,10 +104,12 @@ def free_port() -> int:
 
 
 def copy_notebooks(dest: Path) -> Path:
-    """A copy of notebooks/*.ipynb in ``dest`` (created), so autosave never touches the originals."""
+    """A copy of notebooks/ (the notebooks and their images/) in ``dest`` (created), so autosave
+    never touches the originals."""
     dest.mkdir(parents=True, exist_ok=True)
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         shutil.copy2(path, dest / path.name)
+    shutil.copytree(NOTEBOOKS / "images", dest / "images", dirs_exist_ok=True)
     return dest
 
 
