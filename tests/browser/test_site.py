@@ -298,5 +298,5 @@ def test_page_is_complete_and_offline(watched, screenshots_dir, path):
 
 
 def test_the_course_has_explorer_pictures_to_check():
-    """The picture check above is not vacuous: the course has explorers, each with a stored picture."""
+    """The picture check above is not vacuous: some notebook cells must show an explorer's picture."""
     assert sum(len(picture_cells(path)) for path in NOTEBOOK_PATHS) > 0
