@@ -19,7 +19,9 @@ author = "the infotheory-ml course authors"
 # (00_index) with -D and gives it a hidden toctree of the others in that order.
 
 extensions = ["myst_nb"]
-exclude_patterns = ["**.ipynb_checkpoints", "_static", "_templates"]
+# The pages are the notebooks: other files copied along with them (pictures, a
+# README.md) are not pages.
+exclude_patterns = ["**.ipynb_checkpoints", "_static", "_templates", "**.md", "**.rst"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 

@@ -12,14 +12,15 @@ Everything goes into one work directory (default ``build/site/``), whose
 parts are replaced on every build::
 
     html/                the website (index.html forwards to the index notebook's page)
-    src/notebooks/       Sphinx's source: conf.py, _static/, _templates/ (from site/),
-                         MathJax in _static/mathjax/, copies of notebooks/*.ipynb
-    src/docs/images/     a copy of docs/images/
+    src/notebooks/       Sphinx's source: a copy of notebooks/ (the top-level *.ipynb are
+                         the pages; their pictures, e.g. images/, come along), conf.py,
+                         _static/, _templates/ (from site/), MathJax in _static/mathjax/
+    src/docs/images/     a copy of docs/images/ (for pictures referenced as ../docs/images/…)
     jupyter_execute/     the pictures myst-nb takes out of the notebooks (it puts them beside html/)
     doctrees/            Sphinx's cache
 
 The source tree is laid out like the repository, so that the notebooks'
-relative links and pictures (``../docs/images/…``) resolve as they do on GitHub.
+relative links and pictures (``images/…``, ``../docs/images/…``) resolve as they do on GitHub.
 
 The reading order is the notebooks' file-name order: the first (00_index) is
 the root document and the landing page, and its copy gets a hidden toctree
@@ -84,7 +85,9 @@ def toctree_cell(docnames: list[str]):
 def prepare_source(src: Path) -> str:
     """Lay out the Sphinx source tree in ``src``; return the root document's name."""
     srcdir = src / "notebooks"
-    srcdir.mkdir(parents=True)
+    # What the notebooks reference beside them (notebooks/images/ …); the notebooks come below.
+    shutil.copytree(NOTEBOOKS, srcdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints",
+                                                                      "__pycache__"))
     shutil.copy2(SITE / "conf.py", srcdir / "conf.py")
     shutil.copytree(SITE / "_static", srcdir / "_static")
     shutil.copytree(SITE / "_templates", srcdir / "_templates")
