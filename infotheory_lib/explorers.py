@@ -251,12 +251,17 @@ class Explorer:
         self._displayed = True
         png = self._png()
         self._view.value = png
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(png).decode("ascii")
-        bundle["text/plain"] = f"<{type(self).__name__}: " + ", ".join(
-            f"{k}={plots.format_value(v)}" for k, v in self._values.items()
-        ) + ">"
-        return bundle
+        # The widget view, written out rather than asked of the widget: ipywidgets 8
+        # has _repr_mimebundle_, 7 (still in Colab) only _ipython_display_; both
+        # display exactly this.
+        widget_view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
+        return {
+            "application/vnd.jupyter.widget-view+json": widget_view,
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"<{type(self).__name__}: " + ", ".join(
+                f"{k}={plots.format_value(v)}" for k, v in self._values.items()
+            ) + ">",
+        }
 
 
 # ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ FRONTENDS = {
     "jupyterlite": "JupyterLite (Pyodide)",
     "vscode": "VS Code",
     "jupyter": "Jupyter (JupyterLab, Notebook or Voilà)",
-    "python": "plain Python (no notebook)",
+    "python": "plain Python",
 }
 
 
@@ -84,8 +84,9 @@ def setup_notebook(*, quiet: bool = False) -> None:
     if not quiet:
         from . import __version__
 
-        print(f"infotheory_lib {__version__} ready in {FRONTENDS[frontend]}: "
-              "explorers use core ipywidgets, figures are inline pictures.")
+        how = ("explorers use core ipywidgets, figures are inline pictures" if shell
+               else "no notebook kernel: explorers update headless, show nothing")
+        print(f"infotheory_lib {__version__} in {FRONTENDS[frontend]}: {how}.")
 
 
 def _kernel_shell():

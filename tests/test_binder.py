@@ -9,7 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # Import names whose distribution (conda/pip) name differs.
-DISTRIBUTION_OF = {"sklearn": "scikit-learn", "IPython": "ipython", "mpl_toolkits": "matplotlib", "PIL": "pillow"}
+DISTRIBUTION_OF = {
+    "sklearn": "scikit-learn", "IPython": "ipython", "mpl_toolkits": "matplotlib", "PIL": "pillow",
+}
 
 
 def _imported_modules(source: str) -> set[str]:
