@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,3 +99,48 @@ def test_pyproject_ranges_admit_the_ci_pins():
         pin = CONSTRAINTS.get(canonicalize_name(req.name))
         assert pin is not None, f"{req.name} is required by pyproject.toml but CI does not install it"
         assert req.specifier.contains(pin), f"{req} excludes CI's pin {pin}"
+
+
+# ---------------------------------------------------------------------------
+# The oldest supported environment (requirements/oldest.txt, `make test-oldest`)
+# ---------------------------------------------------------------------------
+
+OLDEST = _pinned("requirements/oldest.txt")
+
+#: The packages the oldest environment holds at pyproject's floors: the library's
+#: own dependencies and what the notebooks compute and draw with. Each floor is
+#: written once, in pyproject.toml; requirements/oldest.txt must equal it.
+AT_THE_FLOOR = ("numpy", "scipy", "matplotlib", "scikit-learn", "ipywidgets")
+
+
+def _floor(req):
+    floors = [spec.version for spec in req.specifier if spec.operator == ">="]
+    assert len(floors) == 1, f"{req} needs exactly one >= floor"
+    return floors[0]
+
+
+def test_the_library_dependencies_are_tested_at_their_floors():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    base = {canonicalize_name(Requirement(r).name) for r in project["dependencies"]}
+    assert base <= set(AT_THE_FLOOR)
+
+
+@pytest.mark.parametrize("name", AT_THE_FLOOR)
+def test_oldest_pins_equal_pyproject_floors(name):
+    (req,) = [r for r in _pyproject_requirements() if canonicalize_name(r.name) == name]
+    floor = _floor(req)
+    assert name in OLDEST, f"requirements/oldest.txt does not pin {name}"
+    assert Version(OLDEST[name]) == Version(floor), (
+        f"requirements/oldest.txt pins {name}=={OLDEST[name]} but pyproject.toml's floor is {floor}"
+    )
+
+
+def test_the_oldest_environment_satisfies_every_pyproject_range():
+    for req in _pyproject_requirements():
+        pin = OLDEST.get(canonicalize_name(req.name))
+        if pin is not None:
+            assert req.specifier.contains(pin), f"{req} excludes the oldest environment's {pin}"
+
+
+def test_the_oldest_environment_runs_without_ipympl():
+    assert "ipympl" not in OLDEST, "the course must run on core ipywidgets alone"
