@@ -2,6 +2,8 @@
 
 Used by the index notebook's environment cell; reads the requirements from
 the installed package's own metadata (pyproject.toml), so there is one list.
+Those are compatible ranges, not CI's exact pins: the course is tested at
+both ends (``make test`` on the pins, ``make test-oldest`` on the floors).
 """
 
 from __future__ import annotations
@@ -38,10 +40,11 @@ def check_environment(extras=("notebooks",)) -> bool:
     for name, wanted, installed, ok in rows:
         mark = "ok " if ok else "!! "
         found = installed or "MISSING"
-        print(f"{mark}{name:<14} {found:<10} (wanted {wanted})")
+        print(f"{mark}{name:<14} {found:<10} (supported: {wanted})")
     bad = [name for name, _, _, ok in rows if not ok]
     if bad:
-        print(f"\nNeeds attention: {', '.join(bad)}. Run `make install` (or see README).")
+        print(f"\nNeeds attention: {', '.join(bad)}: install a version in the supported range "
+              "(`make install` sets up a tested environment; see the README).")
     else:
-        print(f"\nAll {len(rows)} packages present in tested versions. You are ready.")
+        print(f"\nAll {len(rows)} packages present in supported versions. You are ready.")
     return not bad
