@@ -18,6 +18,7 @@ Profiles (select with ``HYPOTHESIS_PROFILE=<name>``; ``ci`` is the default):
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -119,3 +120,18 @@ def pytest_collectstart(collector):
     path = getattr(collector, "path", None)
     if isinstance(collector, pytest.Module) and path is not None and Path(path).resolve().parent == _HERE:
         sys.modules["conftest"] = _THIS_MODULE
+
+
+# ---------------------------------------------------------------------------
+# Voila is an extra of its own (classroom mode): where it is not installed
+# (the oldest-versions environment, requirements/oldest.txt), its tests skip
+# ---------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    if importlib.util.find_spec("voila") is not None:
+        return
+    skip = pytest.mark.skip(reason="voila is not installed in this environment (classroom mode is the "
+                            "`present` extra; requirements/oldest.txt leaves it out)")
+    for item in items:
+        if "voila_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
