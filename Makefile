@@ -29,6 +29,26 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
+## test-oldest: the suite and every notebook in .venv-oldest, on pyproject's floors (requirements/oldest.txt)
+# The static site's test is left out: the site is built with CI's pinned Sphinx,
+# not with the library's dependencies. Voila's browser test skips (not installed).
+OLDEST       := .venv-oldest
+OLDEST_PY    := $(OLDEST)/bin/python
+OLDEST_STAMP := $(OLDEST)/.installed
+
+.PHONY: install-oldest test-oldest
+
+install-oldest: $(OLDEST_STAMP)
+
+$(OLDEST_STAMP): requirements/oldest.txt pyproject.toml
+	test -x $(OLDEST_PY) || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST_PY) -m pip install --quiet -r requirements/oldest.txt
+	$(OLDEST_PY) -m pip install --quiet --no-deps -e .
+	touch $(OLDEST_STAMP)
+
+test-oldest: install-oldest
+	$(OLDEST_PY) -m pytest --ignore=tests/browser/test_site.py
+
 ## notebooks: re-execute every notebook in place (stored outputs for GitHub)
 notebooks: install
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
@@ -58,4 +78,4 @@ constraints: install
 	rm requirements/constraints.body
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache test-artifacts
+	rm -rf $(VENV) $(OLDEST) .pytest_cache .hypothesis .ruff_cache test-artifacts
