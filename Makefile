@@ -24,10 +24,11 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: install
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
-## test: lint, unit and property tests, the notebooks under nbval
+## test: lint, unit and property tests, the notebooks under nbval; then the same on the oldest versions
 test: install
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
+	$(MAKE) test-oldest
 
 ## test-oldest: the suite and every notebook in .venv-oldest, on pyproject's floors (requirements/oldest.txt)
 # The static site's test is left out: the site is built with CI's pinned Sphinx,
