@@ -1,5 +1,6 @@
 """The pinned sets, pyproject's ranges, environment.yml and Binder's files must agree."""
 
+import json
 import os
 import re
 import tomllib
@@ -144,3 +145,23 @@ def test_the_oldest_environment_satisfies_every_pyproject_range():
 
 def test_the_oldest_environment_runs_without_ipympl():
     assert "ipympl" not in OLDEST, "the course must run on core ipywidgets alone"
+
+
+def _sklearn_loaders_the_notebooks_import():
+    names = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                for match in re.finditer(r"from sklearn\.datasets import ([\w, ]+)", "".join(cell["source"])):
+                    names |= {name.strip() for name in match.group(1).split(",")}
+    return sorted(names | {"load_wine", "load_digits"})
+
+
+@pytest.mark.parametrize("loader", _sklearn_loaders_the_notebooks_import())
+def test_the_notebooks_data_sets_load_without_a_warning(loader):
+    # scikit-learn < 1.2.1 reads them with importlib.resources APIs deprecated in
+    # Python 3.11: a warning (an error here) on the oldest versions if the floor slips.
+    import sklearn.datasets
+
+    data = getattr(sklearn.datasets, loader)()
+    assert len(data.target) > 0
