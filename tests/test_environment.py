@@ -111,7 +111,7 @@ OLDEST = _pinned("requirements/oldest.txt")
 #: The packages the oldest environment holds at pyproject's floors: the library's
 #: own dependencies and what the notebooks compute and draw with. Each floor is
 #: written once, in pyproject.toml; requirements/oldest.txt must equal it.
-AT_THE_FLOOR = ("numpy", "scipy", "matplotlib", "scikit-learn", "ipywidgets")
+AT_THE_FLOOR = ("numpy", "scipy", "matplotlib", "scikit-learn", "ipywidgets", "pillow")
 
 
 def _floor(req):
