@@ -35,6 +35,7 @@ from .losses import binary_cross_entropy, cross_entropy_loss, softmax
 from .measures import (
     binary_entropy,
     cross_entropy,
+    distribution_perplexity,
     entropy,
     kl_divergence,
     perplexity,
@@ -406,10 +407,11 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
     plots.style_axes(ax_pred, title="Prediction ŷ = softmax(z / T)", ylabel="probability", ylim=(0, 1.05))
 
     grid = np.linspace(0.001, 0.999, 400)
+    # black and green: orange is the model's prediction on the left, pink the true class
     plots.draw_curve(ax_bce, grid, binary_cross_entropy(np.ones_like(grid), grid, reduction="none"),
-                     color=plots.P_COLOR, label="true label 1:  −ln ŷ")
+                     color="black", label="true label 1:  −ln ŷ")
     plots.draw_curve(ax_bce, grid, binary_cross_entropy(np.zeros_like(grid), grid, reduction="none"),
-                     color=plots.Q_COLOR, label="true label 0:  −ln(1 − ŷ)")
+                     color=plots.ACCENT_COLOR, label="true label 0:  −ln(1 − ŷ)")
     bce_marker = plots.draw_marker(ax_bce, 0.5, np.log(2), color=plots.HIGHLIGHT_COLOR)
     ax_bce.legend(loc="upper center")
     plots.style_axes(ax_bce, title="Binary cross-entropy", xlabel="predicted probability ŷ of label 1",
@@ -429,7 +431,8 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
         loss = cross_entropy_loss(z / v["temperature"], k)
         plots.set_bar_heights(bars, probs)
         plots.set_bar_colors(bars, [plots.HIGHLIGHT_COLOR if i == k else plots.Q_COLOR for i in range(3)])
-        pred_text.set_text(f"ŷ(true) = {probs[k]:.3g}\nloss = −ln ŷ(true) = {loss:.3f} nats")
+        # significant digits: the loss gets tiny but never reaches 0 for finite logits
+        pred_text.set_text(f"ŷ(true) = {probs[k]:.6g}\nloss = −ln ŷ(true) = {plots.format_value(loss)} nats")
         bce_marker.set_data([probs[k]], [min(loss, 6.9)])
         return {"prob_true": probs[k], "loss_nats": loss, "loss_bits": loss / np.log(2)}
 
@@ -496,7 +499,8 @@ def _kl_categorical(p0, q0):
     term_bars = plots.draw_bars(ax_terms, np.zeros(_OUTCOMES), labels=labels, color=plots.P_COLOR)
     ax_terms.axhline(0, color="black", lw=0.8)
     term_text = plots.draw_text(ax_terms, 0.03, 0.97)
-    plots.style_axes(ax_terms, title="Contributions p·log₂(p/q)", ylabel="bits", ylim=(-1.0, _KL_CAP))
+    # headroom above the capped (e.g. infinite) bars keeps the caption clear of them
+    plots.style_axes(ax_terms, title="Contributions p·log₂(p/q)", ylabel="bits", ylim=(-1.0, _KL_CAP + 1.0))
 
     low, high = plots.draw_stacked_bar(ax_sum, 0, 1.0, 0.5, colors=(plots.P_COLOR, plots.ACCENT_COLOR),
                                        labels=("H(p)", "KL(p‖q)"))
@@ -745,16 +749,19 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
 # ---------------------------------------------------------------------------
 
 def perplexity_explorer(temperature=1.0, position=2):
-    r"""Per-token surprisal and perplexity of a small language model.
+    r"""Perplexity of a model on a text vs the entropy of one of its predictions.
 
     A toy word-level model (:func:`infotheory_lib.language.toy_sentence_model`)
     gives next-token logits at each position of a fixed sentence. Controls:
     ``temperature`` (0.1–5) rescales the logits; ``position`` selects the
-    step whose next-token distribution is shown. Left: the surprisal
-    :math:`-\log_2 q(x_t \mid x_{<t})` of each observed token; their mean
-    :math:`\bar s` gives the perplexity :math:`2^{\bar s}`. Right: the
-    distribution at the chosen step, with the height :math:`1/\mathrm{PP}`
-    that a uniform choice among PP options would give.
+    step whose next-token distribution is shown.
+
+    Left: the surprisal :math:`-\log_2 q(x_t \mid x_{<t})` of each observed
+    token; their mean :math:`\bar s` gives the model's perplexity on this
+    text, :math:`\mathrm{PP} = 2^{\bar s}`. Right: the distribution at the
+    chosen step with two reference heights: :math:`1/\mathrm{PP}` (the text
+    as a whole) and :math:`1/2^{H(q_t)}` (this prediction's own effective
+    number of choices, which ignores which token actually came).
     """
     tokens, vocab, logits, observed = toy_sentence_model()
     n_tokens = len(tokens)
@@ -768,9 +775,12 @@ def perplexity_explorer(temperature=1.0, position=2):
                      ylabel="−log₂ q(token | prefix)  (bits)", ylim=(0, cap))
     d_bars = plots.draw_bars(ax_d, np.zeros(len(vocab)), labels=vocab, color=plots.Q_COLOR)
     ax_d.tick_params(axis="x", labelrotation=45)
-    uniform_line = ax_d.axhline(0, color=plots.ACCENT_COLOR, lw=2, ls="--", label="1 / perplexity")
-    ax_d.legend(loc="upper right", bbox_to_anchor=(1.0, 0.88), fontsize=10)
-    plots.style_axes(ax_d, ylabel="probability", ylim=(0, 1.05))
+    text_line = ax_d.axhline(0, color=plots.ACCENT_COLOR, lw=2, ls="--", label="1 / perplexity of the text")
+    step_line = ax_d.axhline(0, color="black", lw=1.8, ls=":", label="1 / 2^H of this prediction")
+    # headroom above the tallest possible bar (1.0) keeps the legend off the bars
+    ax_d.legend(loc="upper right", fontsize=10)
+    plots.style_axes(ax_d, ylabel="probability", ylim=(0, 1.32))
+    ax_d.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     d_title = ax_d.set_title("")
     controls = {
         "temperature": _float_slider("temperature T", temperature, 0.1, 5.0, 0.05),
@@ -788,20 +798,22 @@ def perplexity_explorer(temperature=1.0, position=2):
         mean_line.set_ydata([surprisal.mean()] * 2)
         s_text.set_text(f"T = {v['temperature']:.2f}:  perplexity = {pp:.2f}")
         step = v["position"] - 1
+        choices = distribution_perplexity(probs[step])
         plots.set_bar_heights(d_bars, probs[step])
         plots.set_bar_colors(d_bars, [plots.HIGHLIGHT_COLOR if j == observed[step] else plots.Q_COLOR
                                       for j in range(len(vocab))])
-        uniform_line.set_ydata([1 / pp] * 2)
+        text_line.set_ydata([1 / pp] * 2)
+        step_line.set_ydata([1 / choices] * 2)
         shown = tokens[max(0, step - 3):step]  # the last three tokens keep the title short
         prefix = ("… " if step > 3 else "") + " ".join(shown) if shown else "(start)"
         d_title.set_text(f"Next-token distribution after “{prefix}”")
         return {"temperature": v["temperature"], "perplexity": pp,
-                "mean_surprisal_bits": float(surprisal.mean())}
+                "mean_surprisal_bits": float(surprisal.mean()), "step_choices": choices}
 
     return Explorer(
         fig, controls, update=update,
-        dynamic=[*s_bars, mean_line, s_text, *d_bars, uniform_line, d_title],
+        dynamic=[*s_bars, mean_line, s_text, *d_bars, text_line, step_line, d_title],
         readout_spec=[("mean_surprisal_bits", "mean surprisal", "bits/token"),
-                      ("perplexity", "perplexity = 2^mean", ""),
-                      ("perplexity", "as unsure as a uniform choice among", "words")],
+                      ("perplexity", "perplexity of the text", ""),
+                      ("step_choices", "2^H of this prediction", "choices")],
     )

@@ -43,9 +43,15 @@ def unit_name(base) -> str:
 
 
 def format_value(value: float, digits: int = 3) -> str:
-    """Format a readout number; infinity is shown as the symbol ∞."""
+    """Format a readout number: ``digits`` decimals, ∞ as the symbol.
+
+    A non-zero number that would round to zero keeps ``digits`` significant
+    digits instead (a loss of 4.9e-05 is not "0.000": it never reaches 0).
+    """
     if np.isinf(value):
         return "∞" if value > 0 else "−∞"
+    if value != 0 and abs(value) < 0.5 * 10.0**-digits:
+        return f"{value:.{digits}g}".replace("-", "−")
     return f"{value:.{digits}f}"
 
 

@@ -134,8 +134,10 @@ _TOKENS, _VOCAB, _LOGITS, _OBSERVED = toy_sentence_model()
 
 def expect_perplexity(v):
     token_probs = softmax(_LOGITS, temperature=v["temperature"])[np.arange(len(_TOKENS)), _OBSERVED]
+    step_probs = softmax(_LOGITS[v["position"] - 1], temperature=v["temperature"])
     return {"temperature": v["temperature"], "perplexity": perplexity(token_probs),
-            "mean_surprisal_bits": np.mean(surprise(token_probs))}
+            "mean_surprisal_bits": np.mean(surprise(token_probs)),
+            "step_choices": 2 ** entropy(step_probs)}
 
 
 # name -> (factory, reference readout from the control values, main control)

@@ -224,7 +224,8 @@ def test_draw_scatter(ax):
 @pytest.mark.parametrize(
     ("value", "digits", "text"),
     [(np.inf, 3, "∞"), (float("inf"), 2, "∞"), (-np.inf, 3, "−∞"), (1.23456, 3, "1.235"),
-     (1.23456, 1, "1.2"), (0.0, 2, "0.00"), (np.float64(2.5), 3, "2.500")],
+     (1.23456, 1, "1.2"), (0.0, 2, "0.00"), (np.float64(2.5), 3, "2.500"),
+     (4.9125e-05, 3, "4.91e−05"), (-2e-9, 2, "−2e−09"), (0.0004, 3, "0.0004"), (0.0005, 3, "0.001")],
 )
 def test_format_value(value, digits, text):
     assert plots.format_value(value, digits) == text
