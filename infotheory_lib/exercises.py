@@ -46,7 +46,8 @@ import numpy as np
 from . import estimators, losses, measures
 from .gaussian import gaussian_entropy, kl_gaussian
 
-__all__ = ["Exercise", "EXERCISES", "Mistake", "MIN_SIGNIFICANT_DIGITS", "hint", "solution"]
+__all__ = ["Exercise", "EXERCISES", "Mistake", "MIN_SIGNIFICANT_DIGITS", "hint", "solution",
+           "NATS_NOT_BITS", "BITS_NOT_NATS", "SIGN", "SWAPPED", "ZERO_LOG_ZERO", "NO_BATCH"]
 
 _NOT_YET = "⏳ Not yet: replace the `...` with your answer, run the cell, then check again."
 
