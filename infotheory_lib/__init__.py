@@ -8,14 +8,17 @@ imported only when asked for.
 from .estimators import (
     binned_mutual_information,
     entropy_from_samples,
+    infonce_bound,
     ksg_mutual_information,
     mutual_information_from_samples,
 )
 from .gaussian import (
     gaussian_entropy,
     gaussian_mutual_information,
+    gaussian_pmi_matrix,
     kl_gaussian,
     kl_normal,
+    kl_to_gaussians,
     normal_logpdf,
     normal_pdf,
 )
@@ -74,6 +77,9 @@ __all__ = [
     "mutual_information_from_samples",
     "binned_mutual_information",
     "ksg_mutual_information",
+    "kl_to_gaussians",
+    "gaussian_pmi_matrix",
+    "infonce_bound",
     "setup_notebook",
     "detect_frontend",
     "__version__",

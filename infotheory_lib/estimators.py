@@ -12,13 +12,15 @@ import numbers
 import numpy as np
 from scipy.special import digamma, entr
 
-from ._checks import as_finite_array, check_base, check_choice, in_base
+from ._checks import as_finite_array, as_result, check_base, check_choice, in_base
+from .losses import cross_entropy_loss
 
 __all__ = [
     "entropy_from_samples",
     "mutual_information_from_samples",
     "binned_mutual_information",
     "ksg_mutual_information",
+    "infonce_bound",
 ]
 
 
@@ -181,3 +183,40 @@ def ksg_mutual_information(x, y, *, k=3, base=2, seed=0):
     n_y = cKDTree(ys).query_ball_point(ys, inside, p=np.inf, return_length=True) - 1
     nats = digamma(k) + digamma(n) - np.mean(digamma(n_x + 1) + digamma(n_y + 1))
     return np.float64(in_base(nats, base))
+
+
+def infonce_bound(scores, *, base=np.e):
+    r"""The InfoNCE lower bound on mutual information, one value per batch.
+
+    ``scores[..., i, j]`` is a critic's score :math:`f(x_i, y_j)` for a batch
+    of :math:`N` pairs :math:`(x_i, y_i)`; row :math:`i` is a classification
+    of which :math:`y_j` belongs to :math:`x_i`, trained with cross-entropy:
+
+    .. math::
+
+        \mathcal L = -\frac1N \sum_{i=1}^{N}
+            \log \frac{e^{f(x_i, y_i)}}{\sum_{j=1}^{N} e^{f(x_i, y_j)}}, \qquad
+        I(X; Y) \;\ge\; \log N - \mathcal L .
+
+    The bound can never exceed :math:`\log N`, whatever the critic.
+
+    Parameters
+    ----------
+    scores : array of shape (..., N, N), N >= 2
+        Critic scores; leading axes are independent batches.
+    base : float, default e
+        Logarithm base (nats by default, as ML frameworks report).
+
+    Returns
+    -------
+    float or ndarray of shape (...)
+        :math:`\log N - \mathcal L` for each batch.
+    """
+    check_base(base)
+    s = as_finite_array(scores, "scores")
+    if s.ndim < 2 or s.shape[-1] != s.shape[-2] or s.shape[-1] < 2:
+        raise ValueError(f"scores must have shape (..., N, N) with N >= 2, got {s.shape}")
+    n = s.shape[-1]
+    targets = np.broadcast_to(np.arange(n), s.shape[:-1])  # the partner of x_i is y_i
+    loss = cross_entropy_loss(s, targets, reduction="none").mean(axis=-1)
+    return as_result(in_base(np.log(n) - loss, base))

@@ -19,6 +19,8 @@ __all__ = [
     "gaussian_mutual_information",
     "normal_pdf",
     "normal_logpdf",
+    "kl_to_gaussians",
+    "gaussian_pmi_matrix",
 ]
 
 _HALF_LOG_2PI_E = 0.5 * np.log(2 * np.pi * np.e)
@@ -146,3 +148,104 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
     """
     with np.errstate(under="ignore"):  # far tails underflow to 0, which is right
         return as_result(np.exp(normal_logpdf(x, mu, sigma)))
+
+
+def kl_to_gaussians(x, log_p, mus, sigmas, *, base=np.e):
+    r"""KL in both directions between a density and each Gaussian of a grid, numerically.
+
+    For a density :math:`p` given by its log on a uniform grid ``x`` (spacing
+    :math:`\Delta x`), and every :math:`q = \mathcal N(\mu, \sigma^2)` with
+    :math:`\mu` in ``mus`` and :math:`\sigma` in ``sigmas``, the Riemann sums
+
+    .. math::
+
+        D_{KL}(p\,\|\,q) \approx \sum_x p(x) \log\frac{p(x)}{q(x)}\, \Delta x, \qquad
+        D_{KL}(q\,\|\,p) \approx \sum_x q(x) \log\frac{q(x)}{p(x)}\, \Delta x.
+
+    Accurate when the grid covers the mass of both densities and resolves
+    their widths.
+
+    Parameters
+    ----------
+    x : 1-D array
+        Evenly spaced, increasing points (at least 2).
+    log_p : 1-D array, same length as ``x``
+        :math:`\log p(x)` (finite: no point of the grid may have density 0).
+    mus, sigmas : scalar or 1-D array
+        Means and standard deviations (> 0) of the Gaussians.
+    base : float, default e
+        Logarithm base of the result (nats by default).
+
+    Returns
+    -------
+    forward, reverse : ndarray of shape (len(sigmas), len(mus)), or floats
+        :math:`D_{KL}(p\|q)` and :math:`D_{KL}(q\|p)`; row ``j``, column ``i``
+        is :math:`q = \mathcal N(\mu_i, \sigma_j^2)` (the layout of
+        ``numpy.meshgrid(mus, sigmas)``). Floats when ``mus`` and ``sigmas``
+        are both scalars.
+    """
+    check_base(base)
+    grid = as_finite_array(x, "x")
+    if grid.ndim != 1 or grid.size < 2:
+        raise ValueError(f"x must be a 1-D grid of at least 2 points, got shape {grid.shape}")
+    steps = np.diff(grid)
+    dx = steps.mean()
+    if dx <= 0 or np.any(np.abs(steps - dx) > 1e-9 * max(1.0, np.abs(grid).max())):
+        raise ValueError("x must be evenly spaced and increasing")
+    lp = as_finite_array(log_p, "log_p")
+    if lp.shape != grid.shape:
+        raise ValueError(f"log_p must have the shape of x {grid.shape}, got {lp.shape}")
+    mu = as_finite_array(mus, "mus")
+    sigma = _positive(sigmas, "sigmas")
+    if mu.ndim > 1 or sigma.ndim > 1:
+        raise ValueError("mus and sigmas must be scalars or 1-D arrays")
+    p = np.exp(lp)
+    forward = np.empty((sigma.size, mu.size))
+    reverse = np.empty_like(forward)
+    # one row of sigmas at a time: memory stays O(len(mus) * len(x))
+    for j, s_j in enumerate(np.atleast_1d(sigma)):
+        log_q = normal_logpdf(grid, np.atleast_1d(mu)[:, None], s_j)  # (len(mus), len(x))
+        with np.errstate(under="ignore"):  # q underflows to 0 far from its mean: its terms vanish
+            q = np.exp(log_q)
+        forward[j] = np.sum(p * (lp - log_q), axis=-1) * dx
+        reverse[j] = np.sum(q * (log_q - lp), axis=-1) * dx
+    forward, reverse = in_base(forward, base), in_base(reverse, base)
+    if mu.ndim == 0 and sigma.ndim == 0:
+        return float(forward[0, 0]), float(reverse[0, 0])
+    return forward, reverse
+
+
+def gaussian_pmi_matrix(x, y, rho):
+    r"""Pointwise mutual information of every pair of a batch, for a standard bivariate normal.
+
+    For :math:`(X, Y)` standard normal with correlation :math:`\rho`,
+
+    .. math::
+
+        s_{ij} = \log\frac{p(y_j \mid x_i)}{p(y_j)}
+               = \log \mathcal N\big(y_j;\, \rho x_i,\, 1 - \rho^2\big) - \log \mathcal N(y_j;\, 0, 1),
+
+    the optimal critic of the InfoNCE bound (nats): the diagonal holds the
+    true pairs, the rest the mismatched ones.
+
+    Parameters
+    ----------
+    x, y : array of shape (..., N)
+        Batches of N samples each (leading axes are independent batches).
+    rho : float in (-1, 1)
+
+    Returns
+    -------
+    ndarray of shape (..., N, N)
+        ``s[..., i, j]`` for :math:`x_i` and :math:`y_j`.
+    """
+    a, b = as_finite_array(x, "x"), as_finite_array(y, "y")
+    if a.ndim < 1 or a.shape != b.shape:
+        raise ValueError(f"x and y must be batches of the same shape (..., N), got {a.shape} and {b.shape}")
+    r = as_finite_array(rho, "rho")
+    if r.ndim != 0 or not -1 < r < 1:
+        raise ValueError(f"rho must be a number in (-1, 1), got {rho!r}")
+    r = float(r)
+    # rows: x_i, columns: y_j
+    return (normal_logpdf(b[..., None, :], r * a[..., :, None], np.sqrt(1 - r * r))
+            - normal_logpdf(b[..., None, :]))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.special
 import sklearn.metrics
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy.special import digamma
 
+import infotheory_lib as it
 from infotheory_lib import (
     entropy,
     entropy_from_samples,
@@ -298,3 +300,51 @@ def test_ksg_is_invariant_to_a_common_scaling():
     x, y = correlated_gaussians(0.6, 500, 10)
     assert_allclose(ksg_mutual_information(8.0 * x, 8.0 * y), ksg_mutual_information(x, y), rtol=1e-12)
     assert_allclose(ksg_mutual_information(x / 4.0, y / 4.0), ksg_mutual_information(x, y), rtol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# infonce_bound
+# --------------------------------------------------------------------------
+
+
+def _infonce_by_hand(scores):
+    n = scores.shape[-1]
+    log_probs = scipy.special.log_softmax(scores, axis=-1)
+    return np.log(n) + np.mean(np.diagonal(log_probs, axis1=-2, axis2=-1), axis=-1)
+
+
+def test_infonce_bound_is_log_n_minus_the_cross_entropy_of_picking_the_partner():
+    rng = np.random.default_rng(3)
+    scores = rng.normal(size=(6, 8, 8)) * 3
+    bound = it.infonce_bound(scores)
+    assert bound.shape == (6,)
+    np.testing.assert_allclose(bound, _infonce_by_hand(scores), rtol=1e-12)
+    assert isinstance(it.infonce_bound(scores[0]), float)
+    np.testing.assert_allclose(it.infonce_bound(scores, base=2), bound / np.log(2), rtol=1e-12)
+
+
+@settings(max_examples=50)
+@given(st.integers(2, 12), st.integers(0, 10_000), st.floats(0.1, 50.0))
+def test_infonce_bound_never_exceeds_log_n(n, seed, scale):
+    scores = np.random.default_rng(seed).normal(size=(n, n)) * scale
+    scores[np.arange(n), np.arange(n)] += scale * 10  # even a near-perfect critic
+    assert it.infonce_bound(scores) <= np.log(n) + 1e-12
+
+
+def test_infonce_bound_with_the_optimal_critic_approaches_the_true_mi():
+    rng = np.random.default_rng(4)
+    rho = 0.5  # I = 0.144 nats, far below log N: the bound is nearly tight
+    x = rng.standard_normal((20, 512))
+    y = rho * x + np.sqrt(1 - rho**2) * rng.standard_normal(x.shape)
+    bound = it.infonce_bound(it.gaussian_pmi_matrix(x, y, rho)).mean()
+    assert abs(bound - it.gaussian_mutual_information(rho)) < 0.02
+
+
+@pytest.mark.parametrize(
+    ("scores", "match"),
+    [(np.zeros(3), "shape"), (np.zeros((2, 3)), "shape"), (np.zeros((1, 1)), "N >= 2"),
+     (np.array([[0.0, np.nan], [0.0, 0.0]]), "scores")],
+)
+def test_infonce_bound_rejects_bad_scores(scores, match):
+    with pytest.raises(ValueError, match=match):
+        it.infonce_bound(scores)

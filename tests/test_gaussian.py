@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from infotheory_lib import gaussian_entropy, kl_gaussian, kl_normal
+from infotheory_lib import (
+    gaussian_entropy,
+    gaussian_mutual_information,
+    gaussian_pmi_matrix,
+    kl_gaussian,
+    kl_normal,
+    kl_to_gaussians,
+    normal_logpdf,
+)
 
 LN2 = np.log(2.0)
 
@@ -208,3 +216,97 @@ def test_kl_gaussian_does_not_modify_inputs():
     kl_gaussian(mu, lv)
     assert_array_equal(mu, ARTICLE_MU)
     assert_array_equal(lv, ARTICLE_LOG_VAR)
+
+
+# --------------------------------------------------------------------------
+# kl_to_gaussians: numerical KL between a density on a grid and a grid of Gaussians
+# --------------------------------------------------------------------------
+
+_WIDE = np.linspace(-30.0, 30.0, 12_001)
+
+
+def test_kl_to_gaussians_matches_the_closed_form_for_a_gaussian_p():
+    mus, sigmas = np.array([-1.0, 0.0, 2.5]), np.array([0.5, 1.0, 3.0, 4.0])
+    forward, reverse = kl_to_gaussians(_WIDE, normal_logpdf(_WIDE, 0.3, 1.2), mus, sigmas)
+    assert forward.shape == reverse.shape == (sigmas.size, mus.size)  # rows: sigma, columns: mu
+    for j, s in enumerate(sigmas):
+        for i, m in enumerate(mus):
+            assert_allclose(forward[j, i], kl_normal(0.3, 1.2, m, s), rtol=1e-6)
+            assert_allclose(reverse[j, i], kl_normal(m, s, 0.3, 1.2), rtol=1e-6)
+
+
+def test_kl_to_gaussians_scalars_give_floats_and_units():
+    lp = normal_logpdf(_WIDE)
+    nats = kl_to_gaussians(_WIDE, lp, 1.0, 2.0)
+    assert all(isinstance(v, float) for v in nats)
+    assert_allclose(nats, (kl_normal(0, 1, 1, 2), kl_normal(1, 2, 0, 1)), rtol=1e-9)
+    assert_allclose(kl_to_gaussians(_WIDE, lp, 1.0, 2.0, base=2), np.array(nats) / np.log(2), rtol=1e-12)
+
+
+def test_kl_to_gaussians_reverse_kl_of_a_bimodal_density_seeks_a_mode():
+    x = np.linspace(-9.0, 9.0, 721)
+    log_p = np.logaddexp(np.log(0.4) + normal_logpdf(x, -3.0, 0.7), np.log(0.6) + normal_logpdf(x, 2.5, 0.7))
+    mus, sigmas = np.linspace(-4.5, 4.5, 91), np.linspace(0.3, 4.0, 75)
+    forward, reverse = kl_to_gaussians(x, log_p, mus, sigmas)
+    j, i = np.unravel_index(np.argmin(reverse), reverse.shape)
+    assert abs(mus[i] - 2.5) < 0.15 and abs(sigmas[j] - 0.7) < 0.1  # the heavier mode
+    j, i = np.unravel_index(np.argmin(forward), forward.shape)
+    mean = 0.4 * -3.0 + 0.6 * 2.5
+    sd = np.sqrt(0.4 * (0.49 + 9.0) + 0.6 * (0.49 + 6.25) - mean**2)
+    assert abs(mus[i] - mean) < 0.1 and abs(sigmas[j] - sd) < 0.1  # moment matching
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"x": [0.0, 1.0, 3.0]}, "evenly spaced"),
+        ({"x": [2.0, 1.0, 0.0]}, "evenly spaced"),
+        ({"x": [[0.0, 1.0]]}, "x must be a 1-D grid"),
+        ({"log_p": [0.0, 0.0]}, "log_p must have the shape"),
+        ({"log_p": [0.0, -np.inf, 0.0]}, "log_p"),
+        ({"mus": [[0.0]]}, "mus and sigmas"),
+        ({"sigmas": [1.0, 0.0]}, "sigmas must be > 0"),
+        ({"base": -1}, "base"),
+    ],
+)
+def test_kl_to_gaussians_rejects_bad_input(kwargs, match):
+    args = {"x": [0.0, 1.0, 2.0], "log_p": [-1.0, -1.0, -1.0], "mus": 0.0, "sigmas": 1.0, **kwargs}
+    base = args.pop("base", np.e)
+    with pytest.raises(ValueError, match=match):
+        kl_to_gaussians(**args, base=base)
+
+
+# --------------------------------------------------------------------------
+# gaussian_pmi_matrix: the optimal InfoNCE critic
+# --------------------------------------------------------------------------
+
+
+def test_gaussian_pmi_matrix_is_log_p_y_given_x_over_p_y():
+    rng = np.random.default_rng(1)
+    x, y, rho = rng.standard_normal(5), rng.standard_normal(5), -0.7
+    s = gaussian_pmi_matrix(x, y, rho)
+    assert s.shape == (5, 5)
+    expected = (scipy.stats.norm.logpdf(y[None, :], rho * x[:, None], np.sqrt(1 - rho**2))
+                - scipy.stats.norm.logpdf(y[None, :]))
+    assert_allclose(s, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_gaussian_pmi_matrix_diagonal_averages_to_the_mutual_information():
+    rng = np.random.default_rng(2)
+    rho = 0.8
+    x = rng.standard_normal((400, 50))
+    y = rho * x + np.sqrt(1 - rho**2) * rng.standard_normal(x.shape)
+    s = gaussian_pmi_matrix(x, y, rho)  # 400 batches of 50
+    assert s.shape == (400, 50, 50)
+    true_pairs = np.diagonal(s, axis1=-2, axis2=-1)
+    assert_allclose(true_pairs.mean(), gaussian_mutual_information(rho), rtol=0.02)
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "rho", "match"),
+    [([0.0, 1.0], [0.0], 0.5, "same shape"), (0.0, 0.0, 0.5, "same shape"),
+     ([0.0], [0.0], 1.0, "rho"), ([0.0], [0.0], [0.1, 0.2], "rho"), ([np.nan], [0.0], 0.5, "x")],
+)
+def test_gaussian_pmi_matrix_rejects_bad_input(x, y, rho, match):
+    with pytest.raises(ValueError, match=match):
+        gaussian_pmi_matrix(x, y, rho)
