@@ -503,11 +503,11 @@ def _kl_categorical(p0, q0):
     plots.style_axes(ax_terms, title="Contributions p·log₂(p/q)", ylabel="bits", ylim=(-1.0, _KL_CAP + 1.0))
 
     low, high = plots.draw_stacked_bar(ax_sum, 0, 1.0, 0.5, colors=(plots.P_COLOR, plots.ACCENT_COLOR),
-                                       labels=("H(p)", "KL(p‖q)"))
-    reverse = ax_sum.bar([1], [0.5], width=0.6, color=plots.Q_COLOR, label="KL(q‖p)")[0]
+                                       labels=("H(p)", "$D_{KL}$(p‖q)"))
+    reverse = ax_sum.bar([1], [0.5], width=0.6, color=plots.Q_COLOR, label="$D_{KL}$(q‖p)")[0]
     sum_texts = [plots.draw_text(ax_sum, x, 0.0, ha="center", va="bottom", transform="data")
                  for x in (0, 1)]
-    ax_sum.set_xticks([0, 1], ["H(p,q) =\nH(p) + KL(p‖q)", "KL(q‖p)"])
+    ax_sum.set_xticks([0, 1], ["H(p,q) =\nH(p) + $D_{KL}$(p‖q)", "$D_{KL}$(q‖p)"])
     ax_sum.legend(loc="upper right", fontsize=10)
     plots.style_axes(ax_sum, title="Cross-entropy and both KLs", ylabel="bits",
                      xlim=(-0.6, 1.6), ylim=(0, _KL_CAP + 2.5))
@@ -536,7 +536,7 @@ def _kl_categorical(p0, q0):
         plots.set_bar_heights(term_bars, np.minimum(contributions, _KL_CAP * 0.98))
         plots.set_bar_colors(term_bars, [plots.Q_COLOR if np.isinf(c) else plots.P_COLOR
                                          for c in contributions])
-        term_text.set_text(f"sum = KL(p‖q) = {plots.format_value(kl_pq)} bits")
+        term_text.set_text(f"sum = $D_{{KL}}$(p‖q) = {plots.format_value(kl_pq)} bits")
         top = _KL_CAP + 2.3  # bars taller than the axes (or infinite) stop here
         plots.set_stacked_bar(low, high, h_p, min(kl_pq, top - h_p))
         reverse.set_height(min(kl_qp, top))
@@ -551,7 +551,8 @@ def _kl_categorical(p0, q0):
     return Explorer(
         fig, controls, update=update,
         dynamic=[*p_bars, *q_bars, *term_bars, term_text, low, high, reverse, *sum_texts],
-        readout_spec=[("kl_pq", "KL(p‖q)", "bits"), ("kl_qp", "KL(q‖p)", "bits"),
+        readout_spec=[("kl_pq", "D<sub>KL</sub>(p‖q)", "bits"),
+                      ("kl_qp", "D<sub>KL</sub>(q‖p)", "bits"),
                       ("entropy_p", "H(p)", "bits"), ("cross_entropy", "H(p,q)", "bits")],
         controls_box=box,
     )
@@ -576,7 +577,7 @@ def _kl_gaussian_mode():
     cap = 3.0
     kl_bars = ax_kl.bar([0, 1], [0, 0], width=0.6, color=[plots.ACCENT_COLOR, plots.Q_COLOR])
     kl_texts = [plots.draw_text(ax_kl, x, 0.0, ha="center", va="bottom", transform="data") for x in (0, 1)]
-    ax_kl.set_xticks([0, 1], ["KL(p‖q)", "KL(q‖p)"])
+    ax_kl.set_xticks([0, 1], ["$D_{KL}$(p‖q)", "$D_{KL}$(q‖p)"])
     plots.style_axes(ax_kl, title="Both directions", ylabel="nats", xlim=(-0.6, 1.6), ylim=(0, cap + 0.8))
     controls = {
         "mu_p": _float_slider("mean of p", 0.0, -3.0, 3.0, 0.1, ".1f"),
@@ -601,7 +602,7 @@ def _kl_gaussian_mode():
             plots.set_fill(fill, _X_GRID, y)
         kl_pq = kl_normal(v["mu_p"], v["sigma_p"], v["mu_q"], v["sigma_q"])
         kl_qp = kl_normal(v["mu_q"], v["sigma_q"], v["mu_p"], v["sigma_p"])
-        int_text.set_text(f"area = KL(p‖q) = {kl_pq:.3f} nats")
+        int_text.set_text(f"area = $D_{{KL}}$(p‖q) = {kl_pq:.3f} nats")
         for bar, text, value in zip(kl_bars, kl_texts, (kl_pq, kl_qp), strict=True):
             bar.set_height(min(value, cap + 0.4))
             text.set_y(min(value, cap) + 0.05)
@@ -612,7 +613,8 @@ def _kl_gaussian_mode():
     return Explorer(
         fig, controls, update=update,
         dynamic=[p_line, p_fill, q_line, q_fill, int_line, int_fill, int_text, *kl_bars, *kl_texts],
-        readout_spec=[("kl_pq", "KL(p‖q)", "nats"), ("kl_qp", "KL(q‖p)", "nats"),
+        readout_spec=[("kl_pq", "D<sub>KL</sub>(p‖q)", "nats"),
+                      ("kl_qp", "D<sub>KL</sub>(q‖p)", "nats"),
                       ("entropy_p", "h(p)", "nats"), ("entropy_q", "h(q)", "nats")],
         controls_box=box,
     )
@@ -654,10 +656,10 @@ def vae_kl_explorer(mu=0.5, log_var=-0.5):
     contours = ax_map.contour(mus, log_vars, kl_map, levels=[0.1, 0.5, 1, 2, 5, 10], colors="white",
                               linewidths=0.8)
     ax_map.clabel(contours, fontsize=9, fmt="%g")
-    fig.colorbar(image, ax=ax_map, label="KL (nats)")
+    fig.colorbar(image, ax=ax_map, label="$D_{KL}$ (nats)")
     ax_map.grid(False)
     map_marker = plots.draw_marker(ax_map, mu, log_var, color=plots.Q_COLOR)
-    plots.style_axes(ax_map, title="KL term over (μ, log σ²)", xlabel="μ", ylabel="log σ²")
+    plots.style_axes(ax_map, title="$D_{KL}$ term over (μ, log σ²)", xlabel="μ", ylabel="log σ²")
     controls = {
         "mu": _float_slider("μ (mean)", mu, *_MU_RANGE, 0.05),
         "log_var": _float_slider("log σ² (log-var)", log_var, *_LOG_VAR_RANGE, 0.05),
@@ -670,12 +672,12 @@ def vae_kl_explorer(mu=0.5, log_var=-0.5):
         plots.set_fill(q_fill, _X_GRID, dens)
         kl = kl_gaussian([v["mu"]], [v["log_var"]])
         map_marker.set_data([v["mu"]], [v["log_var"]])
-        dens_text.set_text(f"μ = {v['mu']:.2f}, σ = {sigma:.2f}\nKL = {kl:.4f} nats")
+        dens_text.set_text(f"μ = {v['mu']:.2f}, σ = {sigma:.2f}\n$D_{{KL}}$ = {kl:.4f} nats")
         return {"mu": v["mu"], "sigma": sigma, "kl_nats": kl}
 
     return Explorer(
         fig, controls, update=update, dynamic=[q_line, q_fill, dens_text, map_marker],
-        readout_spec=[("sigma", "σ", ""), ("kl_nats", "KL(q ‖ N(0,1))", "nats")],
+        readout_spec=[("sigma", "σ", ""), ("kl_nats", "D<sub>KL</sub>(q ‖ N(0,1))", "nats")],
     )
 
 
