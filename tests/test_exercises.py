@@ -2,7 +2,10 @@
 
 import numpy as np
 import pytest
+from scipy.special import log_softmax as scipy_log_softmax
+from scipy.special import rel_entr
 
+import infotheory_lib as it
 from infotheory_lib import exercises as ex
 
 CORRECT_FUNCTIONS = {
@@ -19,6 +22,13 @@ CORRECT_FUNCTIONS = {
         ])
     ),
     "perplexity": lambda t: np.exp(-np.mean(np.log(t))),
+    "total_surprise_rows": lambda e: np.sum(-np.log2(e), axis=-1),
+    "entropy_rows": lambda P: it.entropy(P),
+    "ce_rows": lambda P, Q: it.cross_entropy(P, Q, base=np.e),
+    "kl_rows": lambda P, Q: it.kl_divergence(P, Q, base=np.e),
+    "conditional_rows": lambda j: it.entropy(j / j.sum(axis=-1, keepdims=True)),
+    "perplexity_rows": lambda t: it.perplexity(t),
+    "ce_from_logits": lambda z, t: it.cross_entropy_loss(z, t, reduction="none"),
 }
 
 CORRECT_NUMBERS = {
@@ -30,7 +40,18 @@ CORRECT_NUMBERS = {
     "mi_copy": np.log2(6),
     "uniform_perplexity": 50.0,
     "bpc_to_perplexity": 2**1.3,
+    "nmi_renamed": 1.0,
+    "infonce_cap": np.log(256),
+    "perplexity_per_word": 2.0**11,
+    "ce_floor": 1.75 * np.log(2),
 }
+#: A wrong number that no listed mistake explains (the default, 1.5 x + 0.1, can hit one by chance).
+GENERIC_WRONG_NUMBERS = {"nmi_renamed": 0.37}
+
+#: The right answer of every choice exercise.
+CORRECT_CHOICES = {"kl_infinite": "KL(p||q)", "half_as_likely": "1 bit more", "coin_or_die": "die",
+                   "true_class_only": "equal", "reverse_kl_start": "left mode",
+                   "ngram_order": "falls then rises"}
 
 
 def _mi_from_labels(x, y):
@@ -45,7 +66,7 @@ CORRECT_FUNCTIONS["mi_from_labels"] = _mi_from_labels
 
 
 def test_every_exercise_has_a_correct_answer_here():
-    answered = set(CORRECT_FUNCTIONS) | set(CORRECT_NUMBERS) | {"kl_infinite"}
+    answered = set(CORRECT_FUNCTIONS) | set(CORRECT_NUMBERS) | set(CORRECT_CHOICES)
     assert answered == set(ex.EXERCISES)
 
 
@@ -58,13 +79,17 @@ def test_correct_function_passes(name, capsys):
 @pytest.mark.parametrize("name", sorted(CORRECT_NUMBERS))
 def test_correct_number_passes_and_a_wrong_one_fails(name, capsys):
     assert ex.EXERCISES[name].check(CORRECT_NUMBERS[name]) is True
-    assert ex.EXERCISES[name].check(CORRECT_NUMBERS[name] * 1.5 + 0.1) is False
+    wrong = GENERIC_WRONG_NUMBERS.get(name, CORRECT_NUMBERS[name] * 1.5 + 0.1)
+    assert ex.EXERCISES[name].check(wrong) is False
     assert "not right yet" in capsys.readouterr().out
 
 
-def test_choice():
-    assert ex.EXERCISES["kl_infinite"].check("KL(p||q)") is True
-    assert ex.EXERCISES["kl_infinite"].check("KL(q||p)") is False
+@pytest.mark.parametrize("name", sorted(CORRECT_CHOICES))
+def test_choice(name):
+    exercise = ex.EXERCISES[name]
+    assert exercise.check(CORRECT_CHOICES[name]) is True
+    wrong = next(option for option in exercise.options if option != exercise.expected)
+    assert exercise.check(wrong) is False
 
 
 def test_check_functions_print_and_return_nothing(capsys):
@@ -124,7 +149,7 @@ def test_unknown_exercise_name_is_a_clear_error():
 
 
 def test_solutions_are_correct_when_executed(capsys):
-    namespace = {"np": np}
+    namespace = {"np": np, "it": it}
     for name, exercise in ex.EXERCISES.items():
         if exercise.kind != "function":
             continue
@@ -185,6 +210,39 @@ def _joint_of_labels(x, y):
     return joint / len(x)
 
 
+
+# ---- the exercises beyond recall: batch helpers for right and wrong answers ------------------------------
+
+def _xlogx_terms(P, log=np.log2):  # −p log p elementwise, 0 where p = 0
+    P = np.asarray(P, float)
+    return np.where(P > 0, -P * log(np.where(P > 0, P, 1.0)), 0.0)
+
+
+def _ce_terms(P, Q, log=np.log):  # −p log q elementwise, 0 where p = 0
+    P, Q = np.asarray(P, float), np.asarray(Q, float)
+    return np.where(P > 0, -P * log(np.where(P > 0, Q, 1.0)), 0.0)
+
+
+def _kl_terms(P, Q, log=np.log):
+    P, Q = np.asarray(P, float), np.asarray(Q, float)
+    return np.where(P > 0, P * log(np.where(P > 0, P, 1.0) / np.where(P > 0, Q, 1.0)), 0.0)
+
+
+def _row_cond(j):
+    j = np.asarray(j, float)
+    return j / j.sum(axis=-1, keepdims=True)
+
+
+def _naive_log_softmax(z):
+    return np.log(np.exp(z) / np.sum(np.exp(z), axis=-1, keepdims=True))
+
+
+def _entropy_rows_by_loop(P):  # one row at a time, with the article's own function
+    P = np.asarray(P, float)
+    rows = P.reshape(-1, P.shape[-1])
+    return np.array([_entropy_article(row) for row in rows]).reshape(P.shape[:-1])
+
+
 RIGHT_FUNCTIONS = [
     ("surprise", lambda p: -np.log2(p)),
     ("surprise", lambda p: -__import__("math").log2(p)),  # math works: the task passes a number
@@ -205,6 +263,23 @@ RIGHT_FUNCTIONS = [
     ("perplexity", lambda t: np.exp(-np.mean(np.log(t)))),
     ("perplexity", lambda t: 2 ** -np.mean(np.log2(t))),
     ("perplexity", lambda t: float(np.prod(t) ** (-1 / len(t)))),
+    ("total_surprise_rows", lambda e: np.sum(-np.log2(e), axis=-1)),
+    ("total_surprise_rows", lambda e: it.surprise(e).sum(axis=-1)),
+    ("total_surprise_rows", lambda e: (-np.log2(e)).sum(-1).tolist()),  # lists back
+    ("entropy_rows", lambda P: it.entropy(P)),
+    ("entropy_rows", _entropy_rows_by_loop),
+    ("entropy_rows", lambda P: _xlogx_terms(P).sum(axis=-1)),
+    ("ce_rows", lambda P, Q: it.cross_entropy(P, Q, base=np.e)),
+    ("ce_rows", lambda P, Q: -np.einsum("...k,...k->...", P, np.log(np.clip(Q, 1e-300, 1)))),
+    ("kl_rows", lambda P, Q: it.kl_divergence(P, Q, base=np.e)),
+    ("kl_rows", lambda P, Q: rel_entr(P, Q).sum(axis=-1)),
+    ("conditional_rows", lambda j: it.entropy(_row_cond(j))),
+    ("conditional_rows", lambda j: _xlogx_terms(_row_cond(j)).sum(axis=-1)),
+    ("perplexity_rows", lambda t: it.perplexity(t)),
+    ("perplexity_rows", lambda t: np.prod(t, axis=-1) ** (-1 / np.shape(t)[-1])),
+    ("perplexity_rows", lambda t: 2 ** -np.mean(np.log2(t), axis=-1)),
+    ("ce_from_logits", lambda z, t: it.cross_entropy_loss(z, t, reduction="none")),
+    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1)),
 ]
 
 
@@ -262,6 +337,55 @@ WRONG_FUNCTIONS = [
     ("perplexity", lambda t: np.exp(-np.sum(np.log(t))), "summed"),
     ("perplexity", lambda t: 2 ** -np.mean(np.log(t)), "mixed bases"),
     ("perplexity", lambda t: np.mean(1 / np.asarray(t)), "arithmetic mean"),
+    ("total_surprise_rows", lambda e: np.sum(-np.log2(e)), "no batching"),
+    ("total_surprise_rows", lambda e: np.sum(-np.log2(e), axis=0), "the wrong axis"),
+    ("total_surprise_rows", lambda e: np.sum(-np.log(e), axis=-1), "in nats; this exercise wants bits"),
+    ("total_surprise_rows", lambda e: np.sum(np.log2(e), axis=-1), "sign error"),
+    ("total_surprise_rows", lambda e: np.prod(e, axis=-1), "probability of each whole row"),
+    ("total_surprise_rows", lambda e: np.sum(-np.log2(e), axis=1), "expected [[2, 4], [1, 4]]"),  # 3-D
+    ("entropy_rows", lambda P: _entropy_article(np.ravel(P)), "no batching"),
+    ("entropy_rows", lambda P: _xlogx_terms(P).sum(axis=0), "the wrong axis"),
+    ("entropy_rows", lambda P: -np.sum(P * np.log2(P), axis=-1), "0·log 0"),
+    ("entropy_rows", lambda P: _xlogx_terms(P, np.log).sum(axis=-1), "in nats; this exercise wants bits"),
+    ("entropy_rows", lambda P: -_xlogx_terms(P).sum(axis=-1), "sign error"),
+    ("ce_rows", lambda P, Q: np.mean(_ce_terms(P, Q).sum(axis=-1)), "the mean loss over the batch"),
+    ("ce_rows", lambda P, Q: _ce_terms(P, Q).sum(), "no batching"),
+    ("ce_rows", lambda P, Q: _ce_terms(P, Q).sum(axis=0), "the wrong axis"),
+    ("ce_rows", lambda P, Q: -np.sum(Q * np.log(P), axis=-1), "swapped arguments"),
+    ("ce_rows", lambda P, Q: _ce_terms(P, Q, np.log2).sum(axis=-1), "in bits; this exercise wants nats"),
+    ("ce_rows", lambda P, Q: -_ce_terms(P, Q).sum(axis=-1), "sign error"),
+    ("ce_rows", lambda P, Q: -np.sum(P * np.log(Q), axis=-1), "0·log 0"),
+    ("kl_rows", lambda P, Q: _kl_article(P, Q), "no batching"),
+    ("kl_rows", lambda P, Q: _kl_terms(P, Q).sum(axis=0), "the wrong axis"),
+    ("kl_rows", lambda P, Q: _kl_terms(Q, P).sum(axis=-1), "swapped arguments"),
+    ("kl_rows", lambda P, Q: _kl_terms(P, Q, np.log2).sum(axis=-1), "in bits; this exercise wants nats"),
+    ("kl_rows", lambda P, Q: -_kl_terms(P, Q).sum(axis=-1), "sign error"),
+    ("kl_rows", lambda P, Q: np.sum(P * np.log(P / Q), axis=-1), "0·log 0"),
+    ("kl_rows", lambda P, Q: _ce_terms(P, Q).sum(axis=-1), "that is the cross-entropy"),
+    ("conditional_rows", lambda j: it.conditional_entropy(j), "that is H(Y | X)"),
+    ("conditional_rows", lambda j: it.entropy(np.ravel(j)), "no batching"),
+    ("conditional_rows", lambda j: _xlogx_terms(_row_cond(j)).sum(axis=0), "the wrong axis"),
+    ("conditional_rows", lambda j: _xlogx_terms(j).sum(axis=-1), "divide each row by its sum"),
+    ("conditional_rows", lambda j: _xlogx_terms(j / j.sum(axis=0, keepdims=True)).sum(axis=0),
+     "H(X | Y = y), one per column"),
+    ("conditional_rows", lambda j: _xlogx_terms(_row_cond(j), np.log).sum(axis=-1), "in nats"),
+    ("conditional_rows", lambda j: -np.sum(_row_cond(j) * np.log2(_row_cond(j)), axis=-1), "0·log 0"),
+    ("perplexity_rows", lambda t: it.perplexity(np.ravel(t)), "no batching"),
+    ("perplexity_rows", lambda t: np.exp(-np.mean(np.log(t), axis=0)), "the wrong axis"),
+    ("perplexity_rows", lambda t: np.exp(-np.mean(np.log(t), axis=1)), "the last axis only of a 2-D array"),
+    ("perplexity_rows", lambda t: np.exp(np.mean(np.log(t), axis=-1)), "1/perplexity"),
+    ("perplexity_rows", lambda t: -np.mean(np.log(t), axis=-1), "cross-entropy in nats"),
+    ("perplexity_rows", lambda t: np.exp(-np.sum(np.log(t), axis=-1)), "summed"),
+    ("perplexity_rows", lambda t: np.mean(1 / t, axis=-1), "arithmetic mean"),
+    ("ce_from_logits", lambda z, t: it.cross_entropy_loss(z, t), "the mean loss over the batch"),
+    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1)), "no batching"),
+    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=0), "the wrong axis"),
+    ("ce_from_logits", lambda z, t: -np.sum(t * _naive_log_softmax(z), axis=-1), "overflow"),
+    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=0), axis=-1),
+     "log-softmax over the wrong axis"),
+    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1) / np.log(2),
+     "in bits"),
+    ("ce_from_logits", lambda z, t: np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1), "sign error"),
 ]
 
 RIGHT_NUMBERS = [
@@ -275,6 +399,11 @@ RIGHT_NUMBERS = [
     ("mi_copy", 2.58), ("mi_copy", np.log2(6)),
     ("uniform_perplexity", 50), ("uniform_perplexity", 50.0), ("uniform_perplexity", np.exp(-np.log(1 / 50))),
     ("bpc_to_perplexity", 2.46), ("bpc_to_perplexity", 2.462), ("bpc_to_perplexity", 2**1.3),
+    ("nmi_renamed", 1), ("nmi_renamed", 1.0), ("nmi_renamed", "1.00"),
+    ("infonce_cap", 5.545), ("infonce_cap", 5.5), ("infonce_cap", np.log(256)),
+    ("infonce_cap", 8 * np.log(2)),
+    ("perplexity_per_word", 2048), ("perplexity_per_word", 2.0**11), ("perplexity_per_word", 4**5.5),
+    ("ce_floor", 1.213), ("ce_floor", 1.21), ("ce_floor", 1.75 * np.log(2)),
 ]
 
 WRONG_NUMBERS = [
@@ -316,6 +445,22 @@ WRONG_NUMBERS = [
     ("bpc_to_perplexity", 1.3, "the loss in bits"),
     ("bpc_to_perplexity", 2, "close: give more digits"),
     ("bpc_to_perplexity", 1.0, "not right yet"),
+    ("nmi_renamed", 0, "its *accuracy*"),
+    ("nmi_renamed", 1.567, "before normalizing"),
+    ("nmi_renamed", 0.5, "not right yet"),
+    ("infonce_cap", 8, "in bits; this exercise wants nats"),
+    ("infonce_cap", 256, "the batch size N"),
+    ("infonce_cap", 0.0039, "chance of guessing the right partner"),
+    ("infonce_cap", 5.6, "close"),
+    ("perplexity_per_word", 4, "per *character*"),
+    ("perplexity_per_word", 22, "multiplied the per-character perplexity"),
+    ("perplexity_per_word", 11, "the loss in bits per word"),
+    ("perplexity_per_word", 59874, "wrong base"),
+    ("perplexity_per_word", 2050, "close"),
+    ("ce_floor", 1.75, "in bits; this exercise wants nats"),
+    ("ce_floor", 0, "a loss of 0 would need"),
+    ("ce_floor", 1.386, "ln 4"),
+    ("ce_floor", 1.22, "close"),
 ]
 
 RIGHT_CHOICES = ["KL(p||q)", "KL(p || q)", "KL(p‖q)", "D_KL(p‖q)", "D_KL(p || q)", " kl(P||Q) ",
@@ -323,6 +468,31 @@ RIGHT_CHOICES = ["KL(p||q)", "KL(p || q)", "KL(p‖q)", "D_KL(p‖q)", "D_KL(p |
 WRONG_CHOICES = [("KL(q||p)", "every term is finite"), ("KL(q ‖ p)", "every term is finite"),
                  ("D_KL(q‖p)", "every term is finite"), ("KL", "not one of the options"),
                  (1, "not one of the options")]
+
+
+#: (exercise, a right answer in some spelling) for the concept questions beyond kl_infinite.
+RIGHT_CHOICE_ANSWERS = [
+    ("half_as_likely", "1 bit more"), ("half_as_likely", " 1 Bit More "),
+    ("coin_or_die", "die"), ("coin_or_die", "Die"),
+    ("true_class_only", "equal"), ("true_class_only", "Equal"),
+    ("reverse_kl_start", "left mode"), ("reverse_kl_start", "left  mode"),
+    ("ngram_order", "falls then rises"), ("ngram_order", "Falls then rises"),
+]
+#: (exercise, a wrong answer, a substring of the explanation it must get)
+WRONG_CHOICE_ANSWERS = [
+    ("half_as_likely", "twice as many bits", "what 1/p would do"),
+    ("half_as_likely", "the same", "a rarer event is more surprising"),
+    ("half_as_likely", 2, "not one of the options"),
+    ("coin_or_die", "coin", "most uncertain *coin*"),
+    ("coin_or_die", "equal", "they differ"),
+    ("true_class_only", "A", "have weight 0"),
+    ("true_class_only", "b", "looks less wrong"),
+    ("reverse_kl_start", "right mode", "*global* minimum"),
+    ("reverse_kl_start", "between the modes", "forward-KL fit"),
+    ("ngram_order", "keeps falling", "*training* perplexity"),
+    ("ngram_order", "keeps rising", "a bigram already knows"),
+    ("ngram_order", "stays flat", "context matters"),
+]
 
 
 @pytest.mark.parametrize(("name", "fn"), RIGHT_FUNCTIONS,
@@ -368,9 +538,70 @@ def test_kl_infinite_explains_a_wrong_choice(answer, message, capsys):
     assert message in out and 'hint("kl_infinite")' in out
 
 
+@pytest.mark.parametrize(("name", "answer"), RIGHT_CHOICE_ANSWERS)
+def test_concept_questions_accept_and_explain_the_right_answer(name, answer, capsys):
+    exercise = ex.EXERCISES[name]
+    assert exercise.check(answer) is True
+    out = capsys.readouterr().out
+    assert "Correct" in out and "Why: " + exercise.explanation in out
+
+
+@pytest.mark.parametrize(("name", "answer", "message"), WRONG_CHOICE_ANSWERS)
+def test_concept_questions_explain_a_wrong_answer(name, answer, message, capsys):
+    assert ex.EXERCISES[name].check(answer) is False
+    out = capsys.readouterr().out
+    assert message in out and f'hint("{name}")' in out, out
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in ex.EXERCISES.items() if e.kind == "choice"))
+def test_every_choice_explains_each_option(name):
+    exercise = ex.EXERCISES[name]
+    assert exercise.explanation, "the right answer needs an explanation"
+    for option, feedback in exercise.options.items():
+        assert feedback or option == exercise.expected, option
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in ex.EXERCISES.items() if e.explanation))
+def test_a_right_answer_shows_the_explanation(name, capsys):
+    exercise = ex.EXERCISES[name]
+    answer = CORRECT_CHOICES.get(name, CORRECT_NUMBERS.get(name, CORRECT_FUNCTIONS.get(name)))
+    assert exercise.check(answer) is True
+    assert "Why: " + exercise.explanation in capsys.readouterr().out
+
+
+BATCH_EXERCISES = ["total_surprise_rows", "entropy_rows", "ce_rows", "kl_rows", "conditional_rows",
+                   "perplexity_rows", "ce_from_logits"]
+
+
+@pytest.mark.parametrize("name", BATCH_EXERCISES)
+def test_batch_exercises_diagnose_no_batching_and_test_more_than_one_leading_axis(name):
+    exercise = ex.EXERCISES[name]
+    assert ex.NO_BATCH in exercise.mistakes and ex.WRONG_AXIS in exercise.mistakes
+    ndims = [np.ndim(args[0]) for args, _, _ in exercise.cases]
+    first = np.shape(exercise.cases[0][0][0])
+    assert len(first) == 2 and first[0] != first[1], \
+        "the first case is a non-square batch: no batching and the wrong axis show there, by shape"
+    assert max(ndims) >= 3, "a case with two leading (batch) axes"
+    assert exercise.inputs == "array"
+
+
+def test_wrong_axis_needs_a_batch():
+    assert not ex.WRONG_AXIS.matches([1.0, 2.0], 3.0, ([0.5, 0.5],), None, None)
+    assert ex.WRONG_AXIS.matches(np.zeros(3), np.zeros(2), (np.ones((2, 3)),), None, None)
+
+
+@pytest.mark.parametrize("name", [n for n in CORRECT_CHOICES if n != "kl_infinite"])
+def test_a_choice_solution_names_the_answer(name):
+    exercise = ex.EXERCISES[name]
+    assert exercise.solution_text.startswith(f"'{exercise.expected}'")
+    assert exercise.check(exercise.expected) is True
+
+
 def test_every_exercise_has_right_and_wrong_variants_in_the_tables():
-    right = {n for n, _ in RIGHT_FUNCTIONS} | {n for n, _ in RIGHT_NUMBERS} | {"kl_infinite"}
-    wrong = {n for n, *_ in WRONG_FUNCTIONS} | {n for n, *_ in WRONG_NUMBERS} | {"kl_infinite"}
+    right = ({n for n, _ in RIGHT_FUNCTIONS} | {n for n, _ in RIGHT_NUMBERS} | {"kl_infinite"}
+             | {n for n, _ in RIGHT_CHOICE_ANSWERS})
+    wrong = ({n for n, *_ in WRONG_FUNCTIONS} | {n for n, *_ in WRONG_NUMBERS} | {"kl_infinite"}
+             | {n for n, *_ in WRONG_CHOICE_ANSWERS})
     assert right == wrong == set(ex.EXERCISES)
 
 
@@ -452,7 +683,8 @@ def test_bad_arguments_to_the_helpers_are_clear_errors():
 
 SOLUTION_NUMBERS = {"die_six": "2.585", "three_heads": "3", "max_entropy": "3",
                     "zero_differential_entropy": "0.2420", "loss_quarter": "1.386", "mi_copy": "2.585",
-                    "uniform_perplexity": "50", "bpc_to_perplexity": "2.46"}
+                    "uniform_perplexity": "50", "bpc_to_perplexity": "2.46", "nmi_renamed": "1",
+                    "infonce_cap": "5.545", "perplexity_per_word": "2048", "ce_floor": "1.2130"}
 
 
 @pytest.mark.parametrize("name", sorted(SOLUTION_NUMBERS))
