@@ -5,6 +5,14 @@ in :mod:`infotheory_lib.plots` and :mod:`infotheory_lib.explorers` and are
 imported only when asked for.
 """
 
+from .calibration import (
+    best_report,
+    brier_score,
+    expected_calibration_error,
+    expected_score,
+    fit_temperature,
+    reliability_diagram_data,
+)
 from .estimators import (
     binned_mutual_information,
     entropy_from_samples,
@@ -45,6 +53,13 @@ from .measures import (
     surprise,
 )
 from .notebook import detect_frontend, setup_notebook
+from .trees import (
+    best_split,
+    expected_information_gain,
+    gini_impurity,
+    impurity_decrease,
+    information_gain,
+)
 
 __version__ = "0.1.0"
 
@@ -80,6 +95,17 @@ __all__ = [
     "kl_to_gaussians",
     "gaussian_pmi_matrix",
     "infonce_bound",
+    "expected_calibration_error",
+    "reliability_diagram_data",
+    "brier_score",
+    "fit_temperature",
+    "expected_score",
+    "best_report",
+    "information_gain",
+    "impurity_decrease",
+    "gini_impurity",
+    "best_split",
+    "expected_information_gain",
     "setup_notebook",
     "detect_frontend",
     "__version__",

@@ -128,6 +128,7 @@ def run_python(code):
     [
         "import infotheory_lib",
         "from infotheory_lib import estimators, gaussian, losses, measures",
+        "from infotheory_lib import calibration, trees",
         "from infotheory_lib import *",
     ],
 )
@@ -136,7 +137,7 @@ def test_import_does_not_load_the_drawing_or_widget_layers(statement):
         "import sys, json\n"
         f"{statement}\n"
         "print(json.dumps(sorted(m for m in sys.modules "
-        "if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'ipympl'))))\n"
+        "if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'ipympl', 'sklearn'))))\n"
     )
     heavy = json.loads(run_python(code))
     assert heavy == [], f"'{statement}' imported {heavy}"
