@@ -4,8 +4,9 @@
 
 Runs each notebook top to bottom in a fresh kernel from this interpreter
 (as "Restart kernel and run all" does), fails on the first error, and
-stores outputs without timing metadata or widget state, so a re-run that
-changes nothing leaves the files unchanged apart from widget ids.
+stores outputs without timing metadata or widget state, with widget ids
+made deterministic, so a re-run that changes nothing leaves the files
+unchanged (tests/notebooks/test_execute_notebooks.py checks it).
 """
 
 import argparse
@@ -33,8 +34,26 @@ def execute(path: Path, timeout: int) -> float:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = _merge_streams(cell.outputs)
+    stable_widget_ids(nb, path.stem)
     nbformat.write(nb, path)
     return elapsed
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stable_widget_ids(nb, name: str) -> None:
+    """Replace each stored widget view's random model id by one derived from its place.
+
+    The widget state is not stored, so the id refers to nothing after the
+    kernel is gone (a live kernel makes new ones): only its randomness
+    would show up in ``git diff``.
+    """
+    for index, cell in enumerate(nb.cells):
+        for number, out in enumerate(cell.get("outputs", [])):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:
+                view["model_id"] = f"{name}-cell{index}-output{number}"
 
 
 def _merge_streams(outputs):
