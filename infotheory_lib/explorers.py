@@ -15,6 +15,7 @@ them in any notebook frontend, or headless in plain Python: setting
 from __future__ import annotations
 
 import base64
+import html
 import io
 
 import ipywidgets as widgets
@@ -197,7 +198,18 @@ class Explorer:
         figure.set_layout_engine("none")
 
     def _on_change(self, change):
-        self.refresh(full=getattr(change["owner"], "_explorer_name", None) in self._full_redraw)
+        # A widget callback's exception would only reach the kernel's log: the learner
+        # would see a frozen plot. Say what happened where they are looking instead.
+        try:
+            self.refresh(full=getattr(change["owner"], "_explorer_name", None) in self._full_redraw)
+        except Exception as exc:  # every error must reach the learner
+            self._readout_html.value = self._format_error(exc)
+
+    @staticmethod
+    def _format_error(exc) -> str:
+        text = html.escape(f"{type(exc).__name__}: {exc}")
+        return ('<div style="font-size:15px; color:#B00020"><b>⚠ This explorer hit an error</b> '
+                f"(the plot still shows the last good state): {text}</div>")
 
     def _on_draw(self, event):
         canvas = self.figure.canvas

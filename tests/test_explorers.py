@@ -679,3 +679,30 @@ def test_titles_stay_inside_the_figure_at_every_position(build, name):
             for ax in figure.axes:
                 box = ax.title.get_window_extent(renderer)
                 assert figure.bbox.x0 - 1 <= box.x0 and box.x1 <= figure.bbox.x1 + 1, (name, ax.get_title())
+
+
+def test_an_error_in_an_update_is_shown_in_the_explorer_not_swallowed():
+    """A frozen plot with no message is a bug: the learner sees what went wrong, escaped."""
+    figure, (ax,) = ex.plots.new_figure(1)
+    (line,) = ax.plot([0, 1], [0, 1])
+    slider = widgets.FloatSlider(value=0.5, min=0.0, max=1.0)
+
+    def update(v):
+        if v["x"] > 0.9:
+            raise ValueError("x too large <for this demo>")
+        line.set_ydata([0, v["x"]])
+        return {"x": v["x"]}
+
+    explorer = ex.Explorer(figure, {"x": slider}, update=update, dynamic=[line],
+                           readout_spec=[("x", "x", "")])
+    try:
+        slider.value = 0.95
+        shown = explorer._readout_html.value
+        assert "This explorer hit an error" in shown
+        assert "ValueError: x too large &lt;for this demo&gt;" in shown
+        assert explorer.readout() == {"x": 0.5}  # the last good state
+        slider.value = 0.2  # and it recovers
+        assert explorer.readout() == {"x": 0.2}
+        assert "error" not in explorer._readout_html.value
+    finally:
+        explorer.close()
