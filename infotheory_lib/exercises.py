@@ -931,7 +931,7 @@ EXERCISES.update({
         options={
             "die": "",
             "coin": (
-                "the fair coin is the most uncertain *coin*, but the bound H ≤ log₂ n grows with the number "
+                "the fair coin is the most uncertain coin, but the bound H ≤ log₂ n grows with the number "
                 "of outcomes: the coin has at most log₂ 2 = 1 bit, the die up to log₂ 6 = "
                 f"{measures.entropy([1 / 6] * 6):.3f}, and even loaded it keeps "
                 f"{measures.entropy(_LOADED):.3f}."),
@@ -1024,7 +1024,7 @@ EXERCISES.update({
         options={
             "left mode": "",
             "right mode": (
-                "the right mode is the *global* minimum (the deeper basin: weight 0.6), but gradient descent "
+                "the right mode is the global minimum (the deeper basin: weight 0.6), but gradient descent "
                 "only follows the slope from where it starts, and the map shows a basin around each mode. "
                 "Started inside the left one, it stays there."),
             "between the modes": (
@@ -1032,7 +1032,7 @@ EXERCISES.update({
                 "punishes q for mass where p ≈ 0, and the valley between the modes is such a place, so q "
                 "shrinks into one mode."),
         },
-        explanation=("reverse KL is mode-seeking *and* local: every mode has its own basin, and N(−3, 1) "
+        explanation=("reverse KL is mode-seeking and local: every mode has its own basin, and N(−3, 1) "
                      "already sits in the left one, so q tightens around the left mode (about N(−3, 0.7²)) "
                      "and never sees the right one, although the right basin is deeper. A VAE encoder or a "
                      "variational posterior can lock onto one mode the same way."),
@@ -1073,7 +1073,7 @@ EXERCISES.update({
         title="the NMI of a perfect clustering under other names",
         kind="number",
         expected=_NMI_RENAMED,
-        mistakes=(_predicts("accuracy", "0 is its *accuracy* (no wine sits in the cluster with its class's "
+        mistakes=(_predicts("accuracy", "0 is its accuracy (no wine sits in the cluster with its class's "
                             "number), but NMI does not care about names: each cluster holds exactly one "
                             "class, so the cluster tells the class completely", _number(0.0)),
                   _predicts("not normalized", "that is I(C; Y) = H(Y) in bits, before normalizing: divide by "
@@ -1142,7 +1142,7 @@ EXERCISES.update({
         options={
             "falls then rises": "",
             "keeps falling": (
-                "that is the *training* perplexity: each extra character of context lets the model memorize "
+                "that is the training perplexity: each extra character of context lets the model memorize "
                 "its training text better. Held out, long contexts are mostly unseen or seen once, and with "
                 "almost no smoothing those predictions are poor."),
             "keeps rising": (
@@ -1169,7 +1169,7 @@ EXERCISES.update({
         kind="number",
         expected=float(measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2)),
         mistakes=(
-            _predicts("per character", "that is the perplexity per *character*, 2²; a word costs the bits of "
+            _predicts("per character", "that is the perplexity per character, 2²; a word costs the bits of "
                       "all its 5.5 characters", _number(measures.perplexity_from_nll(_BPC, base=2))),
             _predicts("multiplied", "you multiplied the per-character perplexity by 5.5; bits add over "
                       "characters, so perplexities multiply: 4 ** 5.5",

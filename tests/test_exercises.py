@@ -1,5 +1,9 @@
 """The exercise checkers: right answers pass, wrong ones get specific feedback."""
 
+import re
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 from scipy.special import log_softmax as scipy_log_softmax
@@ -445,14 +449,14 @@ WRONG_NUMBERS = [
     ("bpc_to_perplexity", 1.3, "the loss in bits"),
     ("bpc_to_perplexity", 2, "close: give more digits"),
     ("bpc_to_perplexity", 1.0, "not right yet"),
-    ("nmi_renamed", 0, "its *accuracy*"),
+    ("nmi_renamed", 0, "its accuracy"),
     ("nmi_renamed", 1.567, "before normalizing"),
     ("nmi_renamed", 0.5, "not right yet"),
     ("infonce_cap", 8, "in bits; this exercise wants nats"),
     ("infonce_cap", 256, "the batch size N"),
     ("infonce_cap", 0.0039, "chance of guessing the right partner"),
     ("infonce_cap", 5.6, "close"),
-    ("perplexity_per_word", 4, "per *character*"),
+    ("perplexity_per_word", 4, "the perplexity per character, 2²"),
     ("perplexity_per_word", 22, "multiplied the per-character perplexity"),
     ("perplexity_per_word", 11, "the loss in bits per word"),
     ("perplexity_per_word", 59874, "wrong base"),
@@ -483,13 +487,13 @@ WRONG_CHOICE_ANSWERS = [
     ("half_as_likely", "twice as many bits", "what 1/p would do"),
     ("half_as_likely", "the same", "a rarer event is more surprising"),
     ("half_as_likely", 2, "not one of the options"),
-    ("coin_or_die", "coin", "most uncertain *coin*"),
+    ("coin_or_die", "coin", "most uncertain coin"),
     ("coin_or_die", "equal", "they differ"),
     ("true_class_only", "A", "have weight 0"),
     ("true_class_only", "b", "looks less wrong"),
-    ("reverse_kl_start", "right mode", "*global* minimum"),
+    ("reverse_kl_start", "right mode", "global minimum"),
     ("reverse_kl_start", "between the modes", "forward-KL fit"),
-    ("ngram_order", "keeps falling", "*training* perplexity"),
+    ("ngram_order", "keeps falling", "training perplexity"),
     ("ngram_order", "keeps rising", "a bigram already knows"),
     ("ngram_order", "stays flat", "context matters"),
 ]
@@ -697,3 +701,34 @@ def test_the_number_a_solution_states_passes_its_own_check(name, capsys):
 
 def test_every_number_exercise_has_its_solution_number_here():
     assert set(SOLUTION_NUMBERS) == {n for n, e in ex.EXERCISES.items() if e.kind == "number"}
+
+
+# ---- the notebooks use every exercise, and each section has more than recall -----------------------------
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+SECTIONS = [f"0{i}" for i in range(1, 8)]
+
+
+def _checks_called(prefix):
+    (path,) = NOTEBOOKS.glob(f"{prefix}_*.ipynb")
+    cells = nbformat.read(path, as_version=4).cells
+    code = "\n".join(c.source for c in cells[2:] if c.cell_type == "code")  # below the imports
+    return set(re.findall(r"^check_(\w+)\(", code, flags=re.M)), cells[1].source
+
+
+def test_every_exercise_is_checked_in_a_notebook_and_imported_there():
+    seen = set()
+    for prefix in SECTIONS:
+        called, imports = _checks_called(prefix)
+        assert called <= set(ex.EXERCISES), called - set(ex.EXERCISES)
+        for name in called:
+            assert f"check_{name}" in imports, (prefix, name)
+        seen |= called
+    assert seen == set(ex.EXERCISES), set(ex.EXERCISES) - seen
+
+
+@pytest.mark.parametrize("prefix", SECTIONS)
+def test_each_section_has_a_concept_question_and_a_batch_exercise(prefix):
+    called, _ = _checks_called(prefix)
+    assert any(ex.EXERCISES[n].kind != "function" and ex.EXERCISES[n].explanation for n in called), prefix
+    assert any(n in BATCH_EXERCISES for n in called), prefix
