@@ -167,7 +167,7 @@ SIGN = Mistake(
     "sign", "a sign error: the right size with the wrong sign (check the minus in front of the sum/log)",
     predict=lambda f, args, right: -_float_array(right))
 SWAPPED = Mistake(
-    "swapped", "swapped arguments: that is the value for (q, p), as KL(q‖p) is for KL(p‖q); the first "
+    "swapped", "swapped arguments: that is the value for (q, p), as D_KL(q‖p) is for D_KL(p‖q); the first "
     "argument p is the data (it weights the sum), the second q the model (it goes in the log)",
     predict=lambda f, args, right: f(*reversed(args)) if len(args) == 2 else None)
 ZERO_LOG_ZERO = Mistake(
@@ -691,16 +691,16 @@ EXERCISES: dict[str, Exercise] = {
         expected="KL(p||q)",
         options={
             "KL(p||q)": "",
-            "KL(q||p)": "KL(q‖p) sums qᵢ log(qᵢ/pᵢ); where q puts weight (the first outcome) p is 0.5, "
+            "KL(q||p)": "D_KL(q‖p) sums qᵢ log(qᵢ/pᵢ); where q puts weight (the first outcome) p is 0.5, "
                         "not 0, so every term is finite. Look for an outcome p can produce but q calls "
                         "impossible.",
         },
-        hint_text="KL(p‖q) sums pᵢ log(pᵢ/qᵢ): what happens where qᵢ = 0 but pᵢ > 0? "
-                  "Answer with the string 'KL(p||q)' or 'KL(q||p)'.",
+        hint_text="D_KL(p‖q) sums pᵢ log(pᵢ/qᵢ): what happens where qᵢ = 0 but pᵢ > 0? "
+                  "Answer with a string such as 'D_KL(p‖q)' or 'KL(q||p)'.",
         explanation="D_KL(p‖q) has the term 0.5·log(0.5/0) = ∞: the model calls impossible an outcome the "
                     "data produce. D_KL(q‖p) = 1·log(1/0.5) = log 2 is finite.",
-        solution_text="With p = [0.5, 0.5], q = [1, 0]: KL(p||q) has the term 0.5·log(0.5/0) = ∞, "
-                      "while KL(q||p) = 1·log(1/0.5) = log 2 is finite. The model q must never give "
+        solution_text="With p = [0.5, 0.5], q = [1, 0]: D_KL(p‖q) has the term 0.5·log(0.5/0) = ∞, "
+                      "while D_KL(q‖p) = 1·log(1/0.5) = log 2 is finite. The model q must never give "
                       "probability 0 to something the data p can produce.",
     ),
     "vae_kl": Exercise(
