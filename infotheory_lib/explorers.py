@@ -444,7 +444,8 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
         plots.set_bar_heights(bars, probs)
         plots.set_bar_colors(bars, [plots.HIGHLIGHT_COLOR if i == k else plots.Q_COLOR for i in range(3)])
         # significant digits: the loss gets tiny but never reaches 0 for finite logits
-        pred_text.set_text(f"ŷ(true) = {probs[k]:.6g}\nloss = −ln ŷ(true) = {plots.format_value(loss)} nats")
+        shown = f"{probs[k]:.3f}" if probs[k] < 0.999 else f"{probs[k]:.6g}"  # near 1, digits matter
+        pred_text.set_text(f"ŷ(true) = {shown}\nloss = −ln ŷ(true) = {plots.format_value(loss)} nats")
         bce_marker.set_data([probs[k]], [min(loss, 6.9)])
         return {"prob_true": probs[k], "loss_nats": loss, "loss_bits": loss / np.log(2)}
 
