@@ -30,6 +30,7 @@ from ._checks import (
     check_base,
     check_choice,
 )
+from .estimators import _labels  # one label coder: codes 0..K-1 and K
 from .measures import entropy, mutual_information
 
 __all__ = [
@@ -42,24 +43,6 @@ __all__ = [
 ]
 
 _CRITERIA = ("entropy", "gini")
-
-
-def _labels(y, name="labels"):
-    """Codes 0..K-1 of a 1-D sequence of hashable labels, and K."""
-    if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"{name} must be a 1-D sequence of class labels, got {y!r}")
-    arr = np.asarray(y)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one label per sample), got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty")
-    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or an infinite value")
-    try:
-        classes, codes = np.unique(arr, return_inverse=True)
-    except TypeError:
-        raise TypeError(f"{name} must hold comparable labels (numbers or strings of one kind)") from None
-    return codes.reshape(-1), len(classes)
 
 
 def _mask(split_mask, n):
@@ -129,7 +112,7 @@ def information_gain(labels, split_mask, *, base=2):
     np.float64(1.0)
     """
     check_base(base)
-    codes, n_classes = _labels(labels)
+    codes, n_classes = _labels(labels, "labels")
     mask = _mask(split_mask, codes.size)
     joint = np.zeros((2, n_classes))
     np.add.at(joint, (mask.astype(np.intp), codes), 1.0)
@@ -150,7 +133,7 @@ def impurity_decrease(labels, split_mask, *, criterion="entropy", base=2):
     if criterion == "entropy":
         return information_gain(labels, split_mask, base=base)
     check_base(base)
-    codes, n_classes = _labels(labels)
+    codes, n_classes = _labels(labels, "labels")
     mask = _mask(split_mask, codes.size)
     counts = np.zeros((2, n_classes))
     np.add.at(counts, (mask.astype(np.intp), codes), 1.0)
