@@ -1,5 +1,6 @@
 """The repository's owner/name is written once (pyproject.toml); every link agrees with it."""
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -8,11 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-try:
-    import sync_notebooks
-finally:
-    sys.path.remove(str(ROOT / "tools"))
+# the tool is a script, not a package: load it from its file (no sys.path edits)
+_spec = importlib.util.spec_from_file_location("sync_notebooks", ROOT / "tools" / "sync_notebooks.py")
+sync_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sync_notebooks)
 
 REPO = sync_notebooks.repository()
 #: Every form a link to the repository takes: GitHub itself, Colab, Binder.
