@@ -27,6 +27,7 @@ lab: install
 ## test: lint, unit and property tests, the notebooks under nbval; then the same on the oldest versions
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 	$(MAKE) test-oldest
 

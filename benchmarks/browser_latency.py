@@ -61,7 +61,7 @@ WARMUP = 2
 
 BASELINE_CELLS = [
     "%matplotlib inline\nimport ipywidgets as widgets\nimport matplotlib.pyplot as plt\nimport numpy as np",
-    '''grid = np.linspace(0.001, 0.999, 400)
+    """grid = np.linspace(0.001, 0.999, 400)
 
 
 @widgets.interact(p=widgets.FloatSlider(value=0.5, min=0.01, max=0.99, step=0.01))
@@ -73,7 +73,7 @@ def show(p):
     ax2.plot(grid, -(grid * np.log2(grid) + (1 - grid) * np.log2(1 - grid)))
     ax2.plot([p], [-(p * np.log2(p) + (1 - p) * np.log2(1 - p))], "o", markersize=10)
     ax2.set(title="Binary entropy H(p)", xlabel="p", ylabel="bits", xlim=(0, 1), ylim=(0, 1.1))
-    plt.show()''',
+    plt.show()""",
 ]
 
 #: The reference path: the same explorer, its figure attached to an ipympl canvas widget.
@@ -235,13 +235,17 @@ def _environment(browser):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5 changes per explorer instead of 20")
-    parser.add_argument("--changes", type=int, default=None,
-                        help="changes per explorer (default 20, with --quick 5)")
+    parser.add_argument(
+        "--changes", type=int, default=None, help="changes per explorer (default 20, with --quick 5)"
+    )
     args = parser.parse_args(argv)
     changes = args.changes or (5 if args.quick else 20)
     if not servers.chromium_available():
-        print(f"Chromium not found at {servers.chromium_path()}: install it (apt-get install chromium) "
-              "or set CHROMIUM_PATH", file=sys.stderr)
+        print(
+            f"Chromium not found at {servers.chromium_path()}: install it (apt-get install chromium) "
+            "or set CHROMIUM_PATH",
+            file=sys.stderr,
+        )
         return 2
 
     from playwright.sync_api import sync_playwright
@@ -252,18 +256,23 @@ def main(argv=None) -> int:
         root.mkdir()
         servers.write_gallery(root, "core.ipynb")
         names = sorted({call.split("(")[0] for _, call in servers.EXPLORERS})
-        servers.write_notebook(root / "ipympl.ipynb", [
-            IPYMPL_CELL + "\n\nfrom infotheory_lib.explorers import " + ", ".join(names),
-            *[f"ipympl_view({call})" for _, call in servers.EXPLORERS],
-        ])
+        servers.write_notebook(
+            root / "ipympl.ipynb",
+            [
+                IPYMPL_CELL + "\n\nfrom infotheory_lib.explorers import " + ", ".join(names),
+                *[f"ipympl_view({call})" for _, call in servers.EXPLORERS],
+            ],
+        )
         servers.write_notebook(root / "baseline.ipynb", BASELINE_CELLS)
         lab = servers.start_jupyterlab(root, Path(tmp) / "state")
         try:
             with sync_playwright() as playwright:
                 browser = servers.launch_chromium(playwright)
                 print(_environment(browser))
-                print(f"{changes} changes per explorer and path (after {WARMUP} warm-up presses), "
-                      "key press -> new pixels\n")
+                print(
+                    f"{changes} changes per explorer and path (after {WARMUP} warm-up presses), "
+                    "key press -> new pixels\n"
+                )
                 for path, notebook, figure, mode in (
                     ("core", "core.ipynb", servers.EXPLORER_FIGURE, "img"),
                     ("ipympl", "ipympl.ipynb", IPYMPL_CANVAS, "canvas"),
@@ -300,8 +309,10 @@ def main(argv=None) -> int:
         finally:
             lab.stop()
 
-    print("| explorer | core p50 / p90 ms | ipympl p50 / p90 ms | core / ipympl "
-          f"| core p50 ≤ {TARGET_P50_MS:.0f}? |")
+    print(
+        "| explorer | core p50 / p90 ms | ipympl p50 / p90 ms | core / ipympl "
+        f"| core p50 ≤ {TARGET_P50_MS:.0f}? |"
+    )
     print("|---|---:|---:|---:|---|")
     failed = False
     all_core, all_ipympl = [], []

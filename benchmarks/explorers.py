@@ -100,10 +100,14 @@ SPECS = {
     "surprise": (explorers.surprise_explorer, [("p", sweep(0.001, 1.0))]),
     "entropy": (explorers.entropy_explorer, [("coin_p", sweep(0.0, 1.0)), ("weight", sweep(0.0, 1.0))]),
     "cross_entropy": (explorers.cross_entropy_explorer, [("z1", sweep(-5.0, 5.0)), ("z3", sweep(-5.0, 5.0))]),
-    "kl (categorical)": (lambda: explorers.kl_explorer(mode="categorical"),
-                         [("q1", sweep(0.0, 1.0)), ("p1", sweep(0.05, 0.95))]),
-    "kl (gaussian)": (lambda: explorers.kl_explorer(mode="gaussian"),
-                      [("mu_q", sweep(-3.0, 3.0)), ("sigma_q", sweep(0.5, 3.0))]),
+    "kl (categorical)": (
+        lambda: explorers.kl_explorer(mode="categorical"),
+        [("q1", sweep(0.0, 1.0)), ("p1", sweep(0.05, 0.95))],
+    ),
+    "kl (gaussian)": (
+        lambda: explorers.kl_explorer(mode="gaussian"),
+        [("mu_q", sweep(-3.0, 3.0)), ("sigma_q", sweep(0.5, 3.0))],
+    ),
     "vae_kl": (explorers.vae_kl_explorer, [("mu", sweep(-3.0, 3.0)), ("log_var", sweep(-3.0, 3.0))]),
     "mutual_information": (explorers.mutual_information_explorer, [("rho", sweep(-0.99, 0.99))]),
     "perplexity": (explorers.perplexity_explorer, [("temperature", sweep(0.1, 5.0))]),
@@ -138,8 +142,13 @@ def _nothing(*args, **kwargs):
 
 
 _INERT_WIDGETS = types.SimpleNamespace(
-    FloatSlider=_InertControl, IntSlider=_InertControl, ToggleButtons=_InertControl,
-    HBox=_nothing, VBox=_nothing, HTML=_nothing, Image=_nothing,
+    FloatSlider=_InertControl,
+    IntSlider=_InertControl,
+    ToggleButtons=_InertControl,
+    HBox=_nothing,
+    VBox=_nothing,
+    HTML=_nothing,
+    Image=_nothing,
 )
 
 
@@ -283,9 +292,11 @@ def main(argv=None):
     warnings.simplefilter("ignore", DeprecationWarning)  # ipympl 0.10's Toolbar vs traitlets
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",)
-    print(f"Python {platform.python_version()}, matplotlib {matplotlib.__version__}, "
-          f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in load)}; "
-          f"{n_changes} timed changes per explorer after {n_warmup} warm-up changes.\n")
+    print(
+        f"Python {platform.python_version()}, matplotlib {matplotlib.__version__}, "
+        f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in load)}; "
+        f"{n_changes} timed changes per explorer after {n_warmup} warm-up changes.\n"
+    )
 
     rows = []
     for name in names:
@@ -293,15 +304,19 @@ def main(argv=None):
         rows.append((name, ms(ours, 50), ms(ours, 90), ms(figure_only, 50), ms(new_explorer, 50)))
         print(f"  measured {name}", flush=True)
     print()
-    print("| explorer | ours p50 (ms) | ours p90 (ms) | baseline p50, figure only (ms) "
-          "| baseline p50, new explorer (ms) | ratio p50 ours/baseline | target | met? "
-          "| ours p50 <= 16.7 ms (1 frame)? |")
+    print(
+        "| explorer | ours p50 (ms) | ours p90 (ms) | baseline p50, figure only (ms) "
+        "| baseline p50, new explorer (ms) | ratio p50 ours/baseline | target | met? "
+        "| ours p50 <= 16.7 ms (1 frame)? |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for name, p50, p90, base, base_full in rows:
         ratio = p50 / base
-        print(f"| {name} | {p50:.1f} | {p90:.1f} | {base:.1f} | {base_full:.1f} | {ratio:.3f} "
-              f"| <= {TARGET_RATIO} | {'yes' if ratio <= TARGET_RATIO else 'NO'} "
-              f"| {'yes' if p50 <= FRAME_MS else 'no'} |")
+        print(
+            f"| {name} | {p50:.1f} | {p90:.1f} | {base:.1f} | {base_full:.1f} | {ratio:.3f} "
+            f"| <= {TARGET_RATIO} | {'yes' if ratio <= TARGET_RATIO else 'NO'} "
+            f"| {'yes' if p50 <= FRAME_MS else 'no'} |"
+        )
 
     if args.no_display_table:
         return
@@ -313,8 +328,10 @@ def main(argv=None):
     else:
         ipympl_times = {name: time_ipympl(SPECS[name], n_changes, n_warmup) for name in names}
     print()
-    print("| explorer | core, displayed (Image view, PNG per update) p50 / p90 (ms) "
-          "| ipympl, kernel side p50 / p90 (ms) |")
+    print(
+        "| explorer | core, displayed (Image view, PNG per update) p50 / p90 (ms) "
+        "| ipympl, kernel side p50 / p90 (ms) |"
+    )
     print("| --- | ---: | ---: |")
     for name in names:
         agg = displayed[name]

@@ -145,8 +145,7 @@ def broadcast_pair(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str):
         return np.broadcast_arrays(a, b)
     except ValueError:
         raise ValueError(
-            f"{name_a} with shape {a.shape} and {name_b} with shape {b.shape} "
-            "cannot be broadcast together"
+            f"{name_a} with shape {a.shape} and {name_b} with shape {b.shape} cannot be broadcast together"
         ) from None
 
 

@@ -293,9 +293,7 @@ def fit_temperature(logits, labels, *, bounds=(1e-2, 1e2)):
     def nll(log_t):
         return float(cross_entropy_loss(z / np.exp(log_t), y))
 
-    result = minimize_scalar(
-        nll, bounds=(np.log(lo), np.log(hi)), method="bounded", options={"xatol": 1e-7}
-    )
+    result = minimize_scalar(nll, bounds=(np.log(lo), np.log(hi)), method="bounded", options={"xatol": 1e-7})
     return float(np.exp(result.x))
 
 

@@ -46,8 +46,21 @@ import numpy as np
 from . import estimators, losses, measures
 from .gaussian import gaussian_entropy, kl_gaussian
 
-__all__ = ["Exercise", "EXERCISES", "Mistake", "MIN_SIGNIFICANT_DIGITS", "hint", "solution",
-           "NATS_NOT_BITS", "BITS_NOT_NATS", "SIGN", "SWAPPED", "ZERO_LOG_ZERO", "NO_BATCH", "WRONG_AXIS"]
+__all__ = [
+    "Exercise",
+    "EXERCISES",
+    "Mistake",
+    "MIN_SIGNIFICANT_DIGITS",
+    "hint",
+    "solution",
+    "NATS_NOT_BITS",
+    "BITS_NOT_NATS",
+    "SIGN",
+    "SWAPPED",
+    "ZERO_LOG_ZERO",
+    "NO_BATCH",
+    "WRONG_AXIS",
+]
 
 _NOT_YET = "⏳ Not yet: replace the `...` with your answer, run the cell, then check again."
 
@@ -154,35 +167,49 @@ def _reduced_other_axis(got, right, args) -> bool:
     batch, got, right = _float_array(args[0]), _float_array(got), _float_array(right)
     if batch.ndim < 2 or got.shape == right.shape:
         return False
-    return any(got.shape == batch.shape[:k] + batch.shape[k + 1:] for k in range(batch.ndim - 1))
+    return any(got.shape == batch.shape[:k] + batch.shape[k + 1 :] for k in range(batch.ndim - 1))
 
 
 NATS_NOT_BITS = Mistake(
-    "nats", "right, but in nats; this exercise wants bits (use log₂: np.log2, or divide by ln 2)",
-    predict=lambda f, args, right: _float_array(right) * _LN2)
+    "nats",
+    "right, but in nats; this exercise wants bits (use log₂: np.log2, or divide by ln 2)",
+    predict=lambda f, args, right: _float_array(right) * _LN2,
+)
 BITS_NOT_NATS = Mistake(
-    "bits", "right, but in bits; this exercise wants nats (use the natural log np.log, or multiply by ln 2)",
-    predict=lambda f, args, right: _float_array(right) / _LN2)
+    "bits",
+    "right, but in bits; this exercise wants nats (use the natural log np.log, or multiply by ln 2)",
+    predict=lambda f, args, right: _float_array(right) / _LN2,
+)
 SIGN = Mistake(
-    "sign", "a sign error: the right size with the wrong sign (check the minus in front of the sum/log)",
-    predict=lambda f, args, right: -_float_array(right))
+    "sign",
+    "a sign error: the right size with the wrong sign (check the minus in front of the sum/log)",
+    predict=lambda f, args, right: -_float_array(right),
+)
 SWAPPED = Mistake(
-    "swapped", "swapped arguments: that is the value for (q, p), as D_KL(q‖p) is for D_KL(p‖q); the first "
+    "swapped",
+    "swapped arguments: that is the value for (q, p), as D_KL(q‖p) is for D_KL(p‖q); the first "
     "argument p is the data (it weights the sum), the second q the model (it goes in the log)",
-    predict=lambda f, args, right: f(*reversed(args)) if len(args) == 2 else None)
+    predict=lambda f, args, right: f(*reversed(args)) if len(args) == 2 else None,
+)
 ZERO_LOG_ZERO = Mistake(
-    "0·log 0", "a missing 0·log 0 rule: your function gives nan (or inf) where pᵢ = 0; those terms are 0 — "
+    "0·log 0",
+    "a missing 0·log 0 rule: your function gives nan (or inf) where pᵢ = 0; those terms are 0 — "
     "keep only the terms with pᵢ > 0 (mask p > 0)",
-    detect=_nonfinite_where_right_is_finite)
+    detect=_nonfinite_where_right_is_finite,
+)
 NO_BATCH = Mistake(
-    "no batching", "no batching: you returned one number for the whole batch; distributions lie along the "
+    "no batching",
+    "no batching: you returned one number for the whole batch; distributions lie along the "
     "last axis, so return one value per row (sum with axis=-1)",
-    detect=_one_value_for_a_batch)
+    detect=_one_value_for_a_batch,
+)
 WRONG_AXIS = Mistake(
-    "wrong axis", "the wrong axis: you reduced along a batch axis (axis 0 runs down the columns; axis=1 is "
+    "wrong axis",
+    "the wrong axis: you reduced along a batch axis (axis 0 runs down the columns; axis=1 is "
     "the last axis only of a 2-D array), so the result has the wrong shape; each distribution lies along "
     "the last axis — use axis=-1",
-    detect=_reduced_other_axis)
+    detect=_reduced_other_axis,
+)
 
 
 def _predicts(name, message, fn):
@@ -253,8 +280,9 @@ class Exercise:
             raise TypeError(f"Exercise {self.key!r}: mistakes must be Mistake instances")
         if self.kind == "function" and not self.cases:
             raise ValueError(f"Exercise {self.key!r}: a function exercise needs cases")
-        if self.kind == "number" and not (isinstance(self.expected, (int, float, np.number))
-                                          and math.isfinite(self.expected)):
+        if self.kind == "number" and not (
+            isinstance(self.expected, (int, float, np.number)) and math.isfinite(self.expected)
+        ):
             raise ValueError(f"Exercise {self.key!r}: a number exercise needs a finite expected value")
         if self.kind == "choice":
             if not self.options:
@@ -323,21 +351,26 @@ class Exercise:
                 return self._call(fn, args, form), None
             except Exception as exc:  # a learner's bug: report it kindly
                 first_error = first_error or exc
-        feedback = (f"❌ Calling your function with ({shown}) raised "
-                    f"{type(first_error).__name__}: {first_error}")
+        feedback = (
+            f"❌ Calling your function with ({shown}) raised {type(first_error).__name__}: {first_error}"
+        )
         if self.inputs == "list":
             try:
                 self._call(fn, args, "array")
-                feedback += ("\n   It works with numpy arrays, but this exercise passes lists: "
-                             "convert first, e.g. p = np.asarray(p, dtype=float).")
+                feedback += (
+                    "\n   It works with numpy arrays, but this exercise passes lists: "
+                    "convert first, e.g. p = np.asarray(p, dtype=float)."
+                )
             except Exception:
                 pass
         return None, feedback
 
     def _check_function(self, fn) -> bool:
         if not callable(fn):
-            _show(f"🤔 Expected a function, got {type(fn).__name__}. Pass the function itself, "
-                  "without calling it: check(my_function), not check(my_function()).")
+            _show(
+                f"🤔 Expected a function, got {type(fn).__name__}. Pass the function itself, "
+                "without calling it: check(my_function), not check(my_function())."
+            )
             return False
         for args, want, note in self.cases:
             got, feedback = self._run(fn, args)
@@ -355,8 +388,10 @@ class Exercise:
                 what = f"expected {_fmt(want)}"
                 try:
                     if _float_array(got).shape != _float_array(want).shape:
-                        what += (f" (you returned shape {_float_array(got).shape}, "
-                                 f"expected {_float_array(want).shape})")
+                        what += (
+                            f" (you returned shape {_float_array(got).shape}, "
+                            f"expected {_float_array(want).shape})"
+                        )
                 except (TypeError, ValueError):
                     what += " (a number or an array of numbers)"
             _show(f"❌ For ({shown}) your function returned {_fmt(got)}: {what}.\n   Case: {note}.")
@@ -372,7 +407,7 @@ class Exercise:
     # -- numbers ---------------------------------------------------------------
     def _check_number(self, value) -> bool:
         parsed = _parse_number(value)
-        nudge = f"Try hint(\"{self.key}\") for a nudge."
+        nudge = f'Try hint("{self.key}") for a nudge.'
         if parsed is None:
             _show(f"🤔 Expected a number, got {value!r}. {nudge}")
             return False
@@ -382,9 +417,12 @@ class Exercise:
             exact = abs(got - want) <= 1e-9 * max(1.0, abs(want))
             if exact or significant >= MIN_SIGNIFICANT_DIGITS:
                 return True
-            _show(f"🤏 {_fmt(got)} is close: give more digits (at least {MIN_SIGNIFICANT_DIGITS} "
-                  "significant digits).")
+            _show(
+                f"🤏 {_fmt(got)} is close: give more digits (at least {MIN_SIGNIFICANT_DIGITS} "
+                "significant digits)."
+            )
             return False
+
         def same(g, predicted):  # a mistake is named only on an answer with enough digits to tell
             predicted = float(predicted)
             exact = abs(g - predicted) <= 1e-9 * max(1.0, abs(predicted))
@@ -403,7 +441,7 @@ class Exercise:
 
     # -- choices ---------------------------------------------------------------
     def _check_choice(self, value) -> bool:
-        nudge = f"Try hint(\"{self.key}\") for a nudge."
+        nudge = f'Try hint("{self.key}") for a nudge.'
         chosen = _normalize_choice(value)
         if chosen == _normalize_choice(self.expected):
             return True
@@ -482,13 +520,18 @@ def _cases(fn, rows):
 
 
 BANS_NOT_BITS = Mistake(
-    "bans", "right, but in bans (log base 10); this exercise wants bits (use np.log2)",
-    predict=lambda f, args, right: _float_array(right) * math.log10(2.0))
+    "bans",
+    "right, but in bans (log base 10); this exercise wants bits (use np.log2)",
+    predict=lambda f, args, right: _float_array(right) * math.log10(2.0),
+)
 OVERFLOW = Mistake(
-    "overflow", "overflow: exp of a huge logit is inf in floating point, which gives nan/−inf; subtract the "
+    "overflow",
+    "overflow: exp of a huge logit is inf in floating point, which gives nan/−inf; subtract the "
     "largest logit before exponentiating (the log-sum-exp trick)",
-    detect=lambda got, right, args: (np.all(np.isfinite(_float_array(right)))
-                                     and not np.all(np.isfinite(_float_array(got)))))
+    detect=lambda got, right, args: (
+        np.all(np.isfinite(_float_array(right))) and not np.all(np.isfinite(_float_array(got)))
+    ),
+)
 
 
 def _number(value):
@@ -517,8 +560,11 @@ def _one_hot_only(p, q):
 
 
 _ONE_HOT_ONLY = _predicts(
-    "one-hot only", "one-hot-only code: −ln q[argmax p] is the loss only when p is one-hot; for a general "
-    "(soft) p every class counts — weight each −ln qᵢ by pᵢ and sum", _one_hot_only)
+    "one-hot only",
+    "one-hot-only code: −ln q[argmax p] is the loss only when p is one-hot; for a general "
+    "(soft) p every class counts — weight each −ln qᵢ by pᵢ and sum",
+    _one_hot_only,
+)
 EXERCISES: dict[str, Exercise] = {
     # ---- 01 information content ---------------------------------------------
     "surprise": Exercise(
@@ -527,15 +573,23 @@ EXERCISES: dict[str, Exercise] = {
         kind="function",
         reference=measures.surprise,
         inputs="number",
-        cases=_cases(measures.surprise, [
-            ((0.5,), "a fair coin flip carries 1 bit"),
-            ((0.25,), "probability 1/4 is 2 bits"),
-            ((1.0,), "a certain event carries 0 bits"),
-            ((0.01,), "a rare event carries many bits"),
-        ]),
-        mistakes=(NATS_NOT_BITS, BANS_NOT_BITS, SIGN,
-                  _predicts("1/p", "that is 1/p; the surprise is its logarithm, log₂(1/p) = −log₂ p",
-                            lambda p: 1 / p)),
+        cases=_cases(
+            measures.surprise,
+            [
+                ((0.5,), "a fair coin flip carries 1 bit"),
+                ((0.25,), "probability 1/4 is 2 bits"),
+                ((1.0,), "a certain event carries 0 bits"),
+                ((0.01,), "a rare event carries many bits"),
+            ],
+        ),
+        mistakes=(
+            NATS_NOT_BITS,
+            BANS_NOT_BITS,
+            SIGN,
+            _predicts(
+                "1/p", "that is 1/p; the surprise is its logarithm, log₂(1/p) = −log₂ p", lambda p: 1 / p
+            ),
+        ),
         hint_text="Surprise is −log₂ p. numpy has np.log2.",
         solution_text="def my_surprise(p):\n    return -np.log2(p)",
     ),
@@ -544,9 +598,12 @@ EXERCISES: dict[str, Exercise] = {
         title="surprise of rolling a six",
         kind="number",
         expected=float(measures.surprise(1 / 6)),
-        mistakes=(NATS_NOT_BITS, BANS_NOT_BITS, SIGN,
-                  _predicts("probability", "that is the probability 1/6, not its surprise −log₂ p",
-                            _number(1 / 6))),
+        mistakes=(
+            NATS_NOT_BITS,
+            BANS_NOT_BITS,
+            SIGN,
+            _predicts("probability", "that is the probability 1/6, not its surprise −log₂ p", _number(1 / 6)),
+        ),
         hint_text="A fair die gives each face probability 1/6; surprise is −log₂ p.",
         solution_text="−log₂(1/6) = log₂ 6 ≈ 2.585 bits:  -np.log2(1/6)",
     ),
@@ -555,11 +612,18 @@ EXERCISES: dict[str, Exercise] = {
         title="surprise of three heads in a row",
         kind="number",
         expected=float(measures.surprise(0.5**3)),
-        mistakes=(NATS_NOT_BITS, SIGN,
-                  _predicts("probability", "that is the probability (1/2)³, not its surprise −log₂ p",
-                            _number(0.5**3)),
-                  _predicts("one flip", "that is the surprise of one flip; independent flips add their "
-                            "surprises", _number(measures.surprise(0.5)))),
+        mistakes=(
+            NATS_NOT_BITS,
+            SIGN,
+            _predicts(
+                "probability", "that is the probability (1/2)³, not its surprise −log₂ p", _number(0.5**3)
+            ),
+            _predicts(
+                "one flip",
+                "that is the surprise of one flip; independent flips add their surprises",
+                _number(measures.surprise(0.5)),
+            ),
+        ),
         hint_text="Independent events multiply their probabilities, so their surprises add.",
         solution_text="P = (1/2)³ = 1/8, so −log₂(1/8) = 3 bits: one bit per fair flip.",
     ),
@@ -569,27 +633,36 @@ EXERCISES: dict[str, Exercise] = {
         title="entropy in bits",
         kind="function",
         reference=measures.entropy,
-        cases=_cases(measures.entropy, [
-            (([0.5, 0.5],), "a fair coin has 1 bit"),
-            ((_UNIFORM,), "uniform over 4 outcomes has log₂ 4 = 2 bits"),
-            ((_EYE,), "a certain outcome has 0 bits — and 0·log 0 counts as 0"),
-            (([0.1, 0.1, 0.5, 0.1, 0.1, 0.1],), "the article's loaded die"),
-            (([0.5, 0.25, 0.25, 0.0],), "an impossible outcome (pᵢ = 0) adds nothing"),
-        ]),
+        cases=_cases(
+            measures.entropy,
+            [
+                (([0.5, 0.5],), "a fair coin has 1 bit"),
+                ((_UNIFORM,), "uniform over 4 outcomes has log₂ 4 = 2 bits"),
+                ((_EYE,), "a certain outcome has 0 bits — and 0·log 0 counts as 0"),
+                (([0.1, 0.1, 0.5, 0.1, 0.1, 0.1],), "the article's loaded die"),
+                (([0.5, 0.25, 0.25, 0.0],), "an impossible outcome (pᵢ = 0) adds nothing"),
+            ],
+        ),
         mistakes=(NATS_NOT_BITS, BANS_NOT_BITS, SIGN, ZERO_LOG_ZERO),
         hint_text="H(p) = −Σ pᵢ log₂ pᵢ, skipping the pᵢ = 0 terms (0·log 0 = 0). "
-                  "Convert p with np.asarray first.",
+        "Convert p with np.asarray first.",
         solution_text="def my_entropy(p):\n    p = np.asarray(p, dtype=float)\n    nz = p[p > 0]\n"
-                      "    return -np.sum(nz * np.log2(nz))",
+        "    return -np.sum(nz * np.log2(nz))",
     ),
     "max_entropy": Exercise(
         key="max_entropy",
         title="entropy of a uniform choice among 8",
         kind="number",
         expected=float(measures.entropy([1 / 8] * 8)),
-        mistakes=(NATS_NOT_BITS, SIGN,
-                  _predicts("outcomes", "that is the number of outcomes (the perplexity 2^H); the entropy "
-                            "is its log₂", _number(measures.distribution_perplexity([1 / 8] * 8)))),
+        mistakes=(
+            NATS_NOT_BITS,
+            SIGN,
+            _predicts(
+                "outcomes",
+                "that is the number of outcomes (the perplexity 2^H); the entropy is its log₂",
+                _number(measures.distribution_perplexity([1 / 8] * 8)),
+            ),
+        ),
         hint_text="For n equally likely outcomes, H = log₂ n.",
         solution_text="log₂ 8 = 3 bits: three yes/no questions pick one of 8.",
     ),
@@ -598,16 +671,26 @@ EXERCISES: dict[str, Exercise] = {
         title="the σ where a Gaussian's differential entropy is 0",
         kind="number",
         expected=1 / math.sqrt(2 * math.pi * math.e),
-        mistakes=(SIGN,
-                  Mistake("variance", "that is σ², the variance; the question asks for σ, its square root",
-                          predict=lambda f, args, right: right**2),
-                  Mistake("1/σ", "that is 1/σ = √(2πe); the question asks for σ",
-                          predict=lambda f, args, right: 1 / right)),
+        mistakes=(
+            SIGN,
+            Mistake(
+                "variance",
+                "that is σ², the variance; the question asks for σ, its square root",
+                predict=lambda f, args, right: right**2,
+            ),
+            Mistake(
+                "1/σ",
+                "that is 1/σ = √(2πe); the question asks for σ",
+                predict=lambda f, args, right: 1 / right,
+            ),
+        ),
         hint_text="Solve ½ ln(2πe σ²) = 0, i.e. 2πe σ² = 1.",
-        solution_text=(f"σ = 1/√(2πe) ≈ {1 / math.sqrt(2 * math.pi * math.e):.4f}; check: "
-                       f"gaussian_entropy({1 / math.sqrt(2 * math.pi * math.e):.4f}) ≈ "
-                       f"{gaussian_entropy(1 / math.sqrt(2 * math.pi * math.e)):.1e}. "
-                       "Narrower Gaussians have negative differential entropy."),
+        solution_text=(
+            f"σ = 1/√(2πe) ≈ {1 / math.sqrt(2 * math.pi * math.e):.4f}; check: "
+            f"gaussian_entropy({1 / math.sqrt(2 * math.pi * math.e):.4f}) ≈ "
+            f"{gaussian_entropy(1 / math.sqrt(2 * math.pi * math.e)):.1e}. "
+            "Narrower Gaussians have negative differential entropy."
+        ),
     ),
     # ---- 03 cross-entropy -------------------------------------------------------
     "cross_entropy": Exercise(
@@ -615,18 +698,21 @@ EXERCISES: dict[str, Exercise] = {
         title="cross-entropy H(p, q) in nats",
         kind="function",
         reference=_ce_nats,
-        cases=_cases(_ce_nats, [
-            (([0, 0, 1], [0.05, 0.05, 0.90]), "the article's good prediction"),
-            (([0, 0, 1], [0.7, 0.2, 0.1]), "the article's wrong prediction"),
-            (([0.7, 0.2, 0.1], [0.5, 0.3, 0.2]), "a soft target (label smoothing): every pᵢ counts"),
-            ((_UNIFORM, _UNIFORM), "H(p, p) = H(p) = ln 4"),
-            (([0.5, 0.5, 0], [0.25, 0.25, 0.5]), "terms with pᵢ = 0 contribute nothing"),
-            (([0.5, 0.5, 0], [0.5, 0.5, 0]), "pᵢ = qᵢ = 0: the term is 0·log 0 = 0"),
-        ]),
+        cases=_cases(
+            _ce_nats,
+            [
+                (([0, 0, 1], [0.05, 0.05, 0.90]), "the article's good prediction"),
+                (([0, 0, 1], [0.7, 0.2, 0.1]), "the article's wrong prediction"),
+                (([0.7, 0.2, 0.1], [0.5, 0.3, 0.2]), "a soft target (label smoothing): every pᵢ counts"),
+                ((_UNIFORM, _UNIFORM), "H(p, p) = H(p) = ln 4"),
+                (([0.5, 0.5, 0], [0.25, 0.25, 0.5]), "terms with pᵢ = 0 contribute nothing"),
+                (([0.5, 0.5, 0], [0.5, 0.5, 0]), "pᵢ = qᵢ = 0: the term is 0·log 0 = 0"),
+            ],
+        ),
         mistakes=(SWAPPED, _ONE_HOT_ONLY, BITS_NOT_NATS, SIGN, ZERO_LOG_ZERO),
         hint_text="H(p, q) = −Σ pᵢ ln qᵢ over the i with pᵢ > 0 (np.log is ln).",
         solution_text="def my_cross_entropy(p, q):\n    p, q = np.asarray(p, float), np.asarray(q, float)\n"
-                      "    m = p > 0\n    return -np.sum(p[m] * np.log(q[m]))",
+        "    m = p > 0\n    return -np.sum(p[m] * np.log(q[m]))",
     ),
     "log_softmax": Exercise(
         key="log_softmax",
@@ -634,33 +720,51 @@ EXERCISES: dict[str, Exercise] = {
         kind="function",
         reference=losses.log_softmax,
         inputs="array",
-        cases=_cases(losses.log_softmax, [
-            (([1.0, 2.0, 3.0],), "ordinary logits"),
-            (([0.0, 0.0],), "equal logits give ln ½ each"),
-            (([1000.0, 0.0, -1000.0],), "huge logits: exp(1000) overflows unless you subtract the max"),
-        ]),
-        mistakes=(OVERFLOW,
-                  _predicts("softmax", "those are the softmax probabilities; this exercise wants their log",
-                            losses.softmax),
-                  _predicts("no log-sum-exp", "you subtracted the max but left out the log-sum-exp: "
-                            "log softmax(z) = z − m − ln Σⱼ exp(zⱼ − m)", lambda z: z - np.max(z)),
-                  BITS_NOT_NATS, SIGN),
+        cases=_cases(
+            losses.log_softmax,
+            [
+                (([1.0, 2.0, 3.0],), "ordinary logits"),
+                (([0.0, 0.0],), "equal logits give ln ½ each"),
+                (([1000.0, 0.0, -1000.0],), "huge logits: exp(1000) overflows unless you subtract the max"),
+            ],
+        ),
+        mistakes=(
+            OVERFLOW,
+            _predicts(
+                "softmax",
+                "those are the softmax probabilities; this exercise wants their log",
+                losses.softmax,
+            ),
+            _predicts(
+                "no log-sum-exp",
+                "you subtracted the max but left out the log-sum-exp: "
+                "log softmax(z) = z − m − ln Σⱼ exp(zⱼ − m)",
+                lambda z: z - np.max(z),
+            ),
+            BITS_NOT_NATS,
+            SIGN,
+        ),
         hint_text="log softmax(z)ᵢ = zᵢ − m − ln Σⱼ exp(zⱼ − m) with m = max(z): "
-                  "subtracting the max keeps exp from overflowing.",
+        "subtracting the max keeps exp from overflowing.",
         solution_text="def my_log_softmax(z):\n    z = np.asarray(z, float)\n    m = z.max()\n"
-                      "    return z - m - np.log(np.sum(np.exp(z - m)))",
+        "    return z - m - np.log(np.sum(np.exp(z - m)))",
     ),
     "loss_quarter": Exercise(
         key="loss_quarter",
         title="the loss for ŷ(true) = 0.25",
         kind="number",
         expected=float(losses.binary_cross_entropy(1.0, 0.25)),
-        mistakes=(BITS_NOT_NATS, SIGN,
-                  _predicts("wrong class", "that is −ln(1 − 0.25), the loss of the other class; the loss "
-                            "uses the probability of the true class",
-                            _number(losses.binary_cross_entropy(1.0, 0.75))),
-                  _predicts("probability", "that is the probability itself; the loss is −ln of it",
-                            _number(0.25))),
+        mistakes=(
+            BITS_NOT_NATS,
+            SIGN,
+            _predicts(
+                "wrong class",
+                "that is −ln(1 − 0.25), the loss of the other class; the loss "
+                "uses the probability of the true class",
+                _number(losses.binary_cross_entropy(1.0, 0.75)),
+            ),
+            _predicts("probability", "that is the probability itself; the loss is −ln of it", _number(0.25)),
+        ),
         hint_text="With a one-hot target the cross-entropy is −ln ŷ(true class).",
         solution_text="−ln 0.25 = ln 4 ≈ 1.386 nats (= 2 bits).",
     ),
@@ -671,18 +775,30 @@ EXERCISES: dict[str, Exercise] = {
         kind="function",
         reference=_kl_nats,
         inputs="list",
-        cases=_cases(_kl_nats, [
-            ((_UNIFORM, [0.3, 0.2, 0.3, 0.2]), "the article's q1"),
-            ((_UNIFORM, _UNIFORM), "D(p‖p) = 0"),
-            (([0.5, 0.5, 0, 0], _UNIFORM), "terms with pᵢ = 0 contribute nothing"),
-            (([0.3, 0.2, 0.3, 0.2], _UNIFORM), "the other direction (it differs!)"),
-        ]),
-        mistakes=(SWAPPED, BITS_NOT_NATS, SIGN, ZERO_LOG_ZERO,
-                  _predicts("cross-entropy", "that is the cross-entropy H(p, q); KL subtracts the entropy: "
-                            "D(p‖q) = H(p, q) − H(p) = Σ pᵢ ln(pᵢ/qᵢ)", _ce_nats)),
+        cases=_cases(
+            _kl_nats,
+            [
+                ((_UNIFORM, [0.3, 0.2, 0.3, 0.2]), "the article's q1"),
+                ((_UNIFORM, _UNIFORM), "D(p‖p) = 0"),
+                (([0.5, 0.5, 0, 0], _UNIFORM), "terms with pᵢ = 0 contribute nothing"),
+                (([0.3, 0.2, 0.3, 0.2], _UNIFORM), "the other direction (it differs!)"),
+            ],
+        ),
+        mistakes=(
+            SWAPPED,
+            BITS_NOT_NATS,
+            SIGN,
+            ZERO_LOG_ZERO,
+            _predicts(
+                "cross-entropy",
+                "that is the cross-entropy H(p, q); KL subtracts the entropy: "
+                "D(p‖q) = H(p, q) − H(p) = Σ pᵢ ln(pᵢ/qᵢ)",
+                _ce_nats,
+            ),
+        ),
         hint_text="D(p‖q) = Σ pᵢ ln(pᵢ/qᵢ) over the i with pᵢ > 0.",
         solution_text="def my_kl(p, q):\n    p, q = np.asarray(p, float), np.asarray(q, float)\n"
-                      "    m = p > 0\n    return np.sum(p[m] * np.log(p[m] / q[m]))",
+        "    m = p > 0\n    return np.sum(p[m] * np.log(p[m] / q[m]))",
     ),
     "kl_infinite": Exercise(
         key="kl_infinite",
@@ -692,16 +808,16 @@ EXERCISES: dict[str, Exercise] = {
         options={
             "KL(p||q)": "",
             "KL(q||p)": "D_KL(q‖p) sums qᵢ log(qᵢ/pᵢ); where q puts weight (the first outcome) p is 0.5, "
-                        "not 0, so every term is finite. Look for an outcome p can produce but q calls "
-                        "impossible.",
+            "not 0, so every term is finite. Look for an outcome p can produce but q calls "
+            "impossible.",
         },
         hint_text="D_KL(p‖q) sums pᵢ log(pᵢ/qᵢ): what happens where qᵢ = 0 but pᵢ > 0? "
-                  "Answer with a string such as 'D_KL(p‖q)' or 'KL(q||p)'.",
+        "Answer with a string such as 'D_KL(p‖q)' or 'KL(q||p)'.",
         explanation="D_KL(p‖q) has the term 0.5·log(0.5/0) = ∞: the model calls impossible an outcome the "
-                    "data produce. D_KL(q‖p) = 1·log(1/0.5) = log 2 is finite.",
+        "data produce. D_KL(q‖p) = 1·log(1/0.5) = log 2 is finite.",
         solution_text="With p = [0.5, 0.5], q = [1, 0]: D_KL(p‖q) has the term 0.5·log(0.5/0) = ∞, "
-                      "while D_KL(q‖p) = 1·log(1/0.5) = log 2 is finite. The model q must never give "
-                      "probability 0 to something the data p can produce.",
+        "while D_KL(q‖p) = 1·log(1/0.5) = log 2 is finite. The model q must never give "
+        "probability 0 to something the data p can produce.",
     ),
     "vae_kl": Exercise(
         key="vae_kl",
@@ -709,21 +825,32 @@ EXERCISES: dict[str, Exercise] = {
         kind="function",
         reference=kl_gaussian,
         inputs="array",
-        cases=_cases(kl_gaussian, [
-            (([0.5, -0.3, 0.1], [-0.5, 0.2, -0.1]), "the article's example"),
-            (([0.0, 0.0], [0.0, 0.0]), "q = N(0, I) equals the prior: KL = 0"),
-            (([2.0], [0.0]), "only the mean moved: KL = μ²/2"),
-        ]),
-        mistakes=(SIGN,
-                  _predicts("no ½", "twice the answer: the ½ in front of the sum is missing",
-                            lambda mu, lv: 2 * kl_gaussian(mu, lv)),
-                  _predicts("mean", "you averaged over the latent dimensions; the KL sums over them",
-                            lambda mu, lv: kl_gaussian(mu, lv) / np.size(mu)),
-                  BITS_NOT_NATS),
+        cases=_cases(
+            kl_gaussian,
+            [
+                (([0.5, -0.3, 0.1], [-0.5, 0.2, -0.1]), "the article's example"),
+                (([0.0, 0.0], [0.0, 0.0]), "q = N(0, I) equals the prior: KL = 0"),
+                (([2.0], [0.0]), "only the mean moved: KL = μ²/2"),
+            ],
+        ),
+        mistakes=(
+            SIGN,
+            _predicts(
+                "no ½",
+                "twice the answer: the ½ in front of the sum is missing",
+                lambda mu, lv: 2 * kl_gaussian(mu, lv),
+            ),
+            _predicts(
+                "mean",
+                "you averaged over the latent dimensions; the KL sums over them",
+                lambda mu, lv: kl_gaussian(mu, lv) / np.size(mu),
+            ),
+            BITS_NOT_NATS,
+        ),
         hint_text="KL = −½ Σ (1 + log σ² − μ² − σ²) with σ² = exp(log_var).",
         solution_text="def my_vae_kl(mu, log_var):\n"
-                      "    mu, lv = np.asarray(mu, float), np.asarray(log_var, float)\n"
-                      "    return -0.5 * np.sum(1 + lv - mu**2 - np.exp(lv))",
+        "    mu, lv = np.asarray(mu, float), np.asarray(log_var, float)\n"
+        "    return -0.5 * np.sum(1 + lv - mu**2 - np.exp(lv))",
     ),
     # ---- 05 mutual information ----------------------------------------------------
     "mutual_information": Exercise(
@@ -732,30 +859,49 @@ EXERCISES: dict[str, Exercise] = {
         kind="function",
         reference=measures.mutual_information,
         inputs="list",
-        cases=_cases(measures.mutual_information, [
-            (([[0.5, 0.0], [0.0, 0.5]],), "Y = X for a fair coin: 1 bit"),
-            (([[0.25, 0.25], [0.25, 0.25]],), "independent: 0 bits"),
-            (([[0.4, 0.1], [0.2, 0.3]],), "a general table"),
-        ]),
-        mistakes=(NATS_NOT_BITS, SIGN, ZERO_LOG_ZERO,
-                  _predicts("joint entropy", "that is the joint entropy H(X, Y); I = H(X) + H(Y) − H(X, Y)",
-                            measures.joint_entropy)),
+        cases=_cases(
+            measures.mutual_information,
+            [
+                (([[0.5, 0.0], [0.0, 0.5]],), "Y = X for a fair coin: 1 bit"),
+                (([[0.25, 0.25], [0.25, 0.25]],), "independent: 0 bits"),
+                (([[0.4, 0.1], [0.2, 0.3]],), "a general table"),
+            ],
+        ),
+        mistakes=(
+            NATS_NOT_BITS,
+            SIGN,
+            ZERO_LOG_ZERO,
+            _predicts(
+                "joint entropy",
+                "that is the joint entropy H(X, Y); I = H(X) + H(Y) − H(X, Y)",
+                measures.joint_entropy,
+            ),
+        ),
         hint_text="I = Σ p(x,y) log₂ [p(x,y) / (p(x) p(y))] over cells with p(x,y) > 0; "
-                  "p(x) = joint.sum(axis=1), p(y) = joint.sum(axis=0).",
+        "p(x) = joint.sum(axis=1), p(y) = joint.sum(axis=0).",
         solution_text="def my_mi(joint):\n    j = np.asarray(joint, float)\n"
-                      "    px, py = j.sum(axis=1, keepdims=True), j.sum(axis=0, keepdims=True)\n"
-                      "    m = j > 0\n    return np.sum(j[m] * np.log2((j / (px * py))[m]))",
+        "    px, py = j.sum(axis=1, keepdims=True), j.sum(axis=0, keepdims=True)\n"
+        "    m = j > 0\n    return np.sum(j[m] * np.log2((j / (px * py))[m]))",
     ),
     "mi_copy": Exercise(
         key="mi_copy",
         title="I(X; X) for a fair die",
         kind="number",
         expected=float(measures.entropy([1 / 6] * 6)),
-        mistakes=(_predicts("zero", "I(X; X) is not 0: X depends on itself completely — knowing X removes "
-                            "all of its uncertainty H(X)", _number(0.0)),
-                  NATS_NOT_BITS,
-                  _predicts("outcomes", "that is the number of outcomes; I(X; X) is an entropy, in bits",
-                            _number(measures.distribution_perplexity([1 / 6] * 6)))),
+        mistakes=(
+            _predicts(
+                "zero",
+                "I(X; X) is not 0: X depends on itself completely — knowing X removes "
+                "all of its uncertainty H(X)",
+                _number(0.0),
+            ),
+            NATS_NOT_BITS,
+            _predicts(
+                "outcomes",
+                "that is the number of outcomes; I(X; X) is an entropy, in bits",
+                _number(measures.distribution_perplexity([1 / 6] * 6)),
+            ),
+        ),
         hint_text="I(X; X) = H(X) − H(X | X), and knowing X leaves no uncertainty about X.",
         solution_text="I(X; X) = H(X) = log₂ 6 ≈ 2.585 bits.",
     ),
@@ -765,19 +911,29 @@ EXERCISES: dict[str, Exercise] = {
         kind="function",
         reference=estimators.mutual_information_from_samples,
         inputs="list",
-        cases=_cases(estimators.mutual_information_from_samples, [
-            (([0, 0, 1, 1], [0, 0, 1, 1]), "identical labels: H = 1 bit"),
-            (([0, 0, 1, 1], [0, 1, 0, 1]), "independent labels: 0 bits"),
-            (([0, 1, 2, 0, 1, 2], [0, 1, 1, 0, 1, 1]), "a coarser copy: I = H(Y)"),
-        ]),
-        mistakes=(NATS_NOT_BITS, SIGN,
-                  _predicts("H(X)", "that is H(X), the entropy of the first labels alone; I(X; Y) is what "
-                            "they share with the second", lambda x, y: estimators.entropy_from_samples(x))),
+        cases=_cases(
+            estimators.mutual_information_from_samples,
+            [
+                (([0, 0, 1, 1], [0, 0, 1, 1]), "identical labels: H = 1 bit"),
+                (([0, 0, 1, 1], [0, 1, 0, 1]), "independent labels: 0 bits"),
+                (([0, 1, 2, 0, 1, 2], [0, 1, 1, 0, 1, 1]), "a coarser copy: I = H(Y)"),
+            ],
+        ),
+        mistakes=(
+            NATS_NOT_BITS,
+            SIGN,
+            _predicts(
+                "H(X)",
+                "that is H(X), the entropy of the first labels alone; I(X; Y) is what "
+                "they share with the second",
+                lambda x, y: estimators.entropy_from_samples(x),
+            ),
+        ),
         hint_text="Count pairs into a joint table, divide by n, then use the joint-table formula.",
         solution_text="def my_mi_labels(x, y):\n    xs, xi = np.unique(x, return_inverse=True)\n"
-                      "    ys, yi = np.unique(y, return_inverse=True)\n"
-                      "    joint = np.zeros((len(xs), len(ys)))\n    np.add.at(joint, (xi, yi), 1)\n"
-                      "    return my_mi(joint / len(x))",
+        "    ys, yi = np.unique(y, return_inverse=True)\n"
+        "    joint = np.zeros((len(xs), len(ys)))\n    np.add.at(joint, (xi, yi), 1)\n"
+        "    return my_mi(joint / len(x))",
     ),
     # ---- 06 perplexity ---------------------------------------------------------------
     "perplexity": Exercise(
@@ -785,26 +941,43 @@ EXERCISES: dict[str, Exercise] = {
         title="perplexity from token probabilities",
         kind="function",
         reference=measures.perplexity,
-        cases=_cases(measures.perplexity, [
-            (([0.25, 0.25, 0.25],), "always 1/4: perplexity 4"),
-            (([1.0, 1.0],), "a perfect model: perplexity 1"),
-            (([0.5, 0.1, 0.9, 0.3],), "mixed probabilities: exp of the mean of −ln p"),
-        ]),
+        cases=_cases(
+            measures.perplexity,
+            [
+                (([0.25, 0.25, 0.25],), "always 1/4: perplexity 4"),
+                (([1.0, 1.0],), "a perfect model: perplexity 1"),
+                (([0.5, 0.1, 0.9, 0.3],), "mixed probabilities: exp of the mean of −ln p"),
+            ],
+        ),
         mistakes=(
-            Mistake("sign", "a sign error: exp(mean(ln pₜ)) is 1/perplexity; use exp(−mean(ln pₜ))",
-                    predict=lambda f, args, right: 1 / _float_array(right)),
-            Mistake("no exp", "that is the mean −ln pₜ, the cross-entropy in nats; perplexity is its "
-                    "exponential", predict=lambda f, args, right: np.log(right)),
-            Mistake("sum", "you summed the −ln pₜ instead of averaging them: divide by the number of tokens",
-                    predict=lambda f, args, right: _float_array(right) ** np.size(args[0])),
-            Mistake("mixed bases", "mixed bases: the mean of −ln pₜ is in nats, so exponentiate with e "
-                    "(np.exp), not 2", predict=lambda f, args, right: measures.perplexity_from_nll(
-                        np.log(right), base=2)),
-            _predicts("arithmetic mean", "that is the arithmetic mean of 1/pₜ; perplexity is the geometric "
-                      "mean, exp(mean(−ln pₜ))", lambda t: np.mean(1 / _float_array(t)))),
+            Mistake(
+                "sign",
+                "a sign error: exp(mean(ln pₜ)) is 1/perplexity; use exp(−mean(ln pₜ))",
+                predict=lambda f, args, right: 1 / _float_array(right),
+            ),
+            Mistake(
+                "no exp",
+                "that is the mean −ln pₜ, the cross-entropy in nats; perplexity is its exponential",
+                predict=lambda f, args, right: np.log(right),
+            ),
+            Mistake(
+                "sum",
+                "you summed the −ln pₜ instead of averaging them: divide by the number of tokens",
+                predict=lambda f, args, right: _float_array(right) ** np.size(args[0]),
+            ),
+            Mistake(
+                "mixed bases",
+                "mixed bases: the mean of −ln pₜ is in nats, so exponentiate with e (np.exp), not 2",
+                predict=lambda f, args, right: measures.perplexity_from_nll(np.log(right), base=2),
+            ),
+            _predicts(
+                "arithmetic mean",
+                "that is the arithmetic mean of 1/pₜ; perplexity is the geometric mean, exp(mean(−ln pₜ))",
+                lambda t: np.mean(1 / _float_array(t)),
+            ),
+        ),
         hint_text="PP = exp(mean(−ln pₜ)) — the geometric mean of 1/pₜ, not the arithmetic one.",
-        solution_text="def my_perplexity(token_probs):\n"
-                      "    return np.exp(-np.mean(np.log(token_probs)))",
+        solution_text="def my_perplexity(token_probs):\n    return np.exp(-np.mean(np.log(token_probs)))",
     ),
     "uniform_perplexity": Exercise(
         key="uniform_perplexity",
@@ -812,12 +985,20 @@ EXERCISES: dict[str, Exercise] = {
         kind="number",
         expected=float(measures.distribution_perplexity([1 / 50] * 50)),
         mistakes=(
-            _predicts("entropy in bits", "that is the entropy log₂ 50 in bits; perplexity is 2 to that power",
-                      _number(measures.entropy([1 / 50] * 50))),
-            _predicts("entropy in nats", "that is the entropy ln 50 in nats; perplexity is e to that power",
-                      _number(measures.entropy([1 / 50] * 50, base=math.e))),
-            _predicts("probability", "1/50 is each token's probability; perplexity is its inverse",
-                      _number(1 / 50))),
+            _predicts(
+                "entropy in bits",
+                "that is the entropy log₂ 50 in bits; perplexity is 2 to that power",
+                _number(measures.entropy([1 / 50] * 50)),
+            ),
+            _predicts(
+                "entropy in nats",
+                "that is the entropy ln 50 in nats; perplexity is e to that power",
+                _number(measures.entropy([1 / 50] * 50, base=math.e)),
+            ),
+            _predicts(
+                "probability", "1/50 is each token's probability; perplexity is its inverse", _number(1 / 50)
+            ),
+        ),
         hint_text="Each token gets probability 1/50.",
         solution_text="exp(−ln(1/50)) = 50: as confused as choosing among 50 options.",
     ),
@@ -827,12 +1008,18 @@ EXERCISES: dict[str, Exercise] = {
         kind="number",
         expected=float(measures.perplexity_from_nll(1.3, base=2)),
         mistakes=(
-            _predicts("base e", "e ** 1.3 uses the wrong base: 1.3 is in bits, so the perplexity is 2 ** 1.3",
-                      _number(measures.perplexity_from_nll(1.3))),
-            Mistake("sign", "a sign error: 2 ** −1.3 is 1/perplexity",
-                    predict=lambda f, args, right: 1 / right),
-            _predicts("loss", "1.3 is the loss in bits per character; perplexity is 2 to that power",
-                      _number(1.3))),
+            _predicts(
+                "base e",
+                "e ** 1.3 uses the wrong base: 1.3 is in bits, so the perplexity is 2 ** 1.3",
+                _number(measures.perplexity_from_nll(1.3)),
+            ),
+            Mistake(
+                "sign", "a sign error: 2 ** −1.3 is 1/perplexity", predict=lambda f, args, right: 1 / right
+            ),
+            _predicts(
+                "loss", "1.3 is the loss in bits per character; perplexity is 2 to that power", _number(1.3)
+            ),
+        ),
         hint_text="Perplexity is base ** (mean loss in that base's unit): here 2 ** bits.",
         solution_text="2 ** 1.3 ≈ 2.46: perplexity_from_nll(1.3, base=2).",
     ),
@@ -874,404 +1061,616 @@ _BPC, _CHARS_PER_WORD = 2.0, 5.5
 _P_HAT = [0.5, 0.25, 0.125, 0.125]
 _TRUE_CLASS_ONLY = float(_ce_nats([0, 0, 1], _A))
 
-EXERCISES.update({
-    # ---- 01 ------------------------------------------------------------------------------------------------
-    "half_as_likely": Exercise(
-        key="half_as_likely",
-        title="half as likely: how much more surprising?",
-        kind="choice",
-        expected="1 bit more",
-        options={
-            "1 bit more": "",
-            "twice as many bits": (
-                "that is what 1/p would do. The surprise is a logarithm: p = 0.25 has "
-                f"{measures.surprise(0.25):g} bits and p = 0.125 has {measures.surprise(0.125):g}, not "
-                f"{2 * measures.surprise(0.25):g}. Halving p doubles 1/p, and log₂ turns that factor 2 into "
-                "+1 bit."),
-            "the same": (
-                "the surprise depends only on the probability, and a rarer event is more surprising: −log₂ "
-                f"0.25 = {measures.surprise(0.25):g} bits but −log₂ 0.125 = {measures.surprise(0.125):g}."),
-        },
-        explanation=("−log₂(p/2) = −log₂ p + log₂ 2 = −log₂ p + 1: halving a probability adds exactly one "
-                     "bit, whatever p is (0.5 → 0.25 is 1 → 2 bits, 0.01 → 0.005 is "
-                     f"{measures.surprise(0.01):.2f} → {measures.surprise(0.005):.2f} bits). Being half as "
-                     "likely is one extra fair coin flip to guess."),
-        hint_text="Write p/2 = p · ½ and use I(pq) = I(p) + I(q). Answer with one of the strings '1 bit "
-                  "more', 'twice as many bits', 'the same'.",
-        solution_text="'1 bit more': I(p/2) = I(p) + I(½) = I(p) + 1 bit.",
-    ),
-    "total_surprise_rows": Exercise(
-        key="total_surprise_rows",
-        title="total surprise of each row of independent events",
-        kind="function",
-        reference=_total_surprise,
-        inputs="array",
-        cases=_cases(_total_surprise, [
-            (([[0.5, 0.5, 0.5], [0.5, 1 / 6, 1.0]],), "two rows of three events: 3 and 1 + 2.585 + 0 bits"),
-            (([[0.25, 0.5], [0.1, 0.1], [1.0, 1.0]],), "three rows of two events"),
-            (([[[0.5, 0.5], [0.25, 0.25]], [[1.0, 0.5], [0.5, 0.125]]],),
-             "a 2 × 2 batch of rows: every leading axis is a batch, the events lie on the last"),
-            (([0.5, 0.25, 0.125],), "a single row (1-D): one number"),
-        ]),
-        mistakes=(NO_BATCH, WRONG_AXIS, NATS_NOT_BITS, SIGN,
-                  _predicts("probability", "that is the probability of each whole row (the product); the "
-                            "surprise is −log₂ of it — or, simpler, the sum of the surprises",
-                            lambda events: np.prod(events, axis=-1))),
-        hint_text="Independent surprises add: take −log₂ of every entry, then sum along the last axis "
-                  "(axis=-1), so a 2-D array gives one number per row.",
-        solution_text="def my_total_surprise(events):\n    return np.sum(-np.log2(events), axis=-1)\n"
-                      "# or: it.surprise(events).sum(axis=-1)",
-    ),
-    # ---- 02 ------------------------------------------------------------------------------------------------
-    "coin_or_die": Exercise(
-        key="coin_or_die",
-        title="a fair coin or the loaded die: which is more uncertain?",
-        kind="choice",
-        expected="die",
-        options={
-            "die": "",
-            "coin": (
-                "the fair coin is the most uncertain coin, but the bound H ≤ log₂ n grows with the number "
-                "of outcomes: the coin has at most log₂ 2 = 1 bit, the die up to log₂ 6 = "
-                f"{measures.entropy([1 / 6] * 6):.3f}, and even loaded it keeps "
-                f"{measures.entropy(_LOADED):.3f}."),
-            "equal": (
-                f"they differ: the coin has {measures.entropy([0.5, 0.5]):g} bit, the loaded die "
-                f"{measures.entropy(_LOADED):.3f} bits."),
-        },
-        explanation=(f"the loaded die has H = {measures.entropy(_LOADED):.3f} bits, the fair coin "
-                     f"{measures.entropy([0.5, 0.5]):g} bit. Uniform maximizes entropy only among "
-                     "distributions over the same outcomes; six outcomes, even with one at 50 %, leave more "
-                     "uncertainty than a fair choice between two."),
-        hint_text="Compare with the numbers of the article's example, or think of the bound H ≤ log₂ n. "
-                  "Answer 'coin', 'die' or 'equal'.",
-        solution_text=(f"'die': H(loaded die) = {measures.entropy(_LOADED):.4f} bits > H(fair coin) = 1 "
-                       "bit."),
-    ),
-    "entropy_rows": Exercise(
-        key="entropy_rows",
-        title="the entropy of each row, in bits",
-        kind="function",
-        reference=measures.entropy,
-        inputs="array",
-        cases=_cases(measures.entropy, [
-            (([[0.5, 0.5, 0.0, 0.0], _UNIFORM, _EYE],), "three distributions over 4 outcomes, one per row"),
-            (([_LOADED, [1 / 6] * 6],), "the loaded and the fair die at once"),
-            (([[[0.5, 0.5], [0.9, 0.1]], [[1.0, 0.0], [0.2, 0.8]]],),
-             "a 2 × 2 batch of coins: every leading axis is a batch"),
-            (([0.5, 0.25, 0.25],), "a single distribution (1-D): one number"),
-        ]),
-        mistakes=(NO_BATCH, WRONG_AXIS, ZERO_LOG_ZERO, NATS_NOT_BITS, SIGN),
-        hint_text="Compute the terms −pᵢ log₂ pᵢ elementwise (0 where pᵢ = 0, e.g. with np.where), then sum "
-                  "along the last axis: .sum(axis=-1).",
-        solution_text="def my_entropy_rows(P):\n    P = np.asarray(P, dtype=float)\n"
-                      "    terms = np.where(P > 0, -P * np.log2(np.where(P > 0, P, 1.0)), 0.0)\n"
-                      "    return terms.sum(axis=-1)\n# or: it.entropy(P) (the library's batch convention)",
-    ),
-    # ---- 03 ------------------------------------------------------------------------------------------------
-    "true_class_only": Exercise(
-        key="true_class_only",
-        title="which prediction has the lower loss?",
-        kind="choice",
-        expected="equal",
-        options={
-            "equal": "",
-            "A": ("A gives the wrong classes 0.3 and 0.1, B 0.2 and 0.2 — but with a one-hot target those "
-                  f"classes have weight 0. Both cost −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats."),
-            "B": ("B spreads the wrong-class probability evenly, which looks less wrong, but with a one-hot "
-                  f"target only the true class counts: both cost −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats."),
-        },
-        explanation=(f"both cost −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats: with a one-hot target every term but "
-                     "the true class's vanishes. With a soft target the split would matter: against "
-                     f"{_SOFT}, A costs {_ce_nats(_SOFT, _A):.4f} and B {_ce_nats(_SOFT, _B):.4f} nats."),
-        hint_text="Write out −Σ yₖ ln ŷₖ for y = [0, 0, 1]: which terms survive? Answer 'A', 'B' or 'equal'.",
-        solution_text=(f"'equal': −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats for both; only ŷ of the true class "
-                       "enters the loss."),
-    ),
-    "ce_rows": Exercise(
-        key="ce_rows",
-        title="the cross-entropy of each row, in nats",
-        kind="function",
-        reference=_ce_nats,
-        inputs="array",
-        cases=_cases(_ce_nats, [
-            (([[0.7, 0.2, 0.1], [0, 1, 0]], [[0.5, 0.3, 0.2], [0.25, 0.5, 0.25]]),
-             "a soft target and a one-hot one"),
-            (([[0, 0, 1]] * 3, [[0.05, 0.05, 0.90], [0.2, 0.3, 0.5], [0.7, 0.2, 0.1]]),
-             "the article's three predictions at once"),
-            (([[0.5, 0.5, 0, 0], _EYE], [[0.25, 0.25, 0.5, 0], [0.7, 0.1, 0.1, 0.1]]),
-             "pᵢ = 0 terms count 0, even where qᵢ = 0 too"),
-            (([[[0, 1, 0]], [[0.5, 0.5, 0]]], [[[0.2, 0.7, 0.1]], [[0.4, 0.4, 0.2]]]),
-             "a batch of shape (2, 1): every leading axis is a batch"),
-            (([0, 0, 1], [0.05, 0.05, 0.90]), "a single pair (1-D): one number"),
-        ]),
-        mistakes=(_predicts("batch mean", "that is the mean loss over the batch (what a training loop "
-                            "reports); this exercise wants one loss per row — do not average",
-                            lambda p, q: np.mean(_ce_nats(p, q))),
-                  NO_BATCH, WRONG_AXIS, SWAPPED, BITS_NOT_NATS, SIGN, ZERO_LOG_ZERO),
-        hint_text="Terms −pᵢ ln qᵢ (0 where pᵢ = 0), summed along the last axis; or one call of "
-                  "it.cross_entropy(P, Q, base=np.e), which takes batches.",
-        solution_text="def my_ce_rows(P, Q):\n    P, Q = np.asarray(P, float), np.asarray(Q, float)\n"
-                      "    terms = np.where(P > 0, -P * np.log(np.where(P > 0, Q, 1.0)), 0.0)\n"
-                      "    return terms.sum(axis=-1)\n# or: it.cross_entropy(P, Q, base=np.e)",
-    ),
-    # ---- 04 ------------------------------------------------------------------------------------------------
-    "reverse_kl_start": Exercise(
-        key="reverse_kl_start",
-        title="where reverse KL ends from the left",
-        kind="choice",
-        expected="left mode",
-        options={
-            "left mode": "",
-            "right mode": (
-                "the right mode is the global minimum (the deeper basin: weight 0.6), but gradient descent "
-                "only follows the slope from where it starts, and the map shows a basin around each mode. "
-                "Started inside the left one, it stays there."),
-            "between the modes": (
-                "that is the forward-KL fit (moment matching, mean 0.3, σ ≈ 2.8). Reverse KL D_KL(q‖p) "
-                "punishes q for mass where p ≈ 0, and the valley between the modes is such a place, so q "
-                "shrinks into one mode."),
-        },
-        explanation=("reverse KL is mode-seeking and local: every mode has its own basin, and N(−3, 1) "
-                     "already sits in the left one, so q tightens around the left mode (about N(−3, 0.7²)) "
-                     "and never sees the right one, although the right basin is deeper. A VAE encoder or a "
-                     "variational posterior can lock onto one mode the same way."),
-        hint_text="Look at the map of D_KL(q‖p) over (μ, σ): how many basins does it have, and which one "
-                  "contains μ = −3, σ = 1? Answer 'left mode', 'right mode' or 'between the modes'.",
-        solution_text="'left mode': gradient descent stays in the basin it starts in; the left mode's basin "
-                      "is a local minimum of D_KL(q‖p), the right mode's the global one.",
-    ),
-    "kl_rows": Exercise(
-        key="kl_rows",
-        title="D_KL of each row, in nats",
-        kind="function",
-        reference=_kl_nats,
-        inputs="array",
-        cases=_cases(_kl_nats, [
-            (([_UNIFORM, _UNIFORM], [[0.3, 0.2, 0.3, 0.2], [0.9, 0.03, 0.04, 0.03]]),
-             "the article's q1 and q2 at once"),
-            (([[0.5, 0.5, 0], [0.2, 0.3, 0.5], [0.3, 0.3, 0.4]],
-              [[0.25, 0.25, 0.5], [0.2, 0.3, 0.5], [0.5, 0.25, 0.25]]),
-             "a pᵢ = 0 term, and D_KL(p‖p) = 0"),
-            (([[[0.5, 0.5]], [[0.9, 0.1]]], [[[0.9, 0.1]], [[0.5, 0.5]]]),
-             "a batch of shape (2, 1): every leading axis is a batch"),
-            (([0.5, 0.5], [0.9, 0.1]), "a single pair (1-D): one number"),
-        ]),
-        mistakes=(NO_BATCH, WRONG_AXIS, SWAPPED, BITS_NOT_NATS, SIGN, ZERO_LOG_ZERO,
-                  _predicts("cross-entropy", "that is the cross-entropy H(p, q) of each row; KL subtracts "
-                            "the entropy: D(p‖q) = Σ pᵢ ln(pᵢ/qᵢ)", _ce_nats)),
-        hint_text="Terms pᵢ ln(pᵢ/qᵢ) (0 where pᵢ = 0), summed along the last axis; or it.kl_divergence(P, "
-                  "Q, base=np.e).",
-        solution_text="def my_kl_rows(P, Q):\n    P, Q = np.asarray(P, float), np.asarray(Q, float)\n"
-                      "    safe_p = np.where(P > 0, P, 1.0)\n"
-                      "    terms = np.where(P > 0, P * np.log(safe_p / np.where(P > 0, Q, 1.0)), 0.0)\n"
-                      "    return terms.sum(axis=-1)\n# or: it.kl_divergence(P, Q, base=np.e)",
-    ),
-    # ---- 05 ------------------------------------------------------------------------------------------------
-    "nmi_renamed": Exercise(
-        key="nmi_renamed",
-        title="the NMI of a perfect clustering under other names",
-        kind="number",
-        expected=_NMI_RENAMED,
-        mistakes=(_predicts("accuracy", "0 is its accuracy (no wine sits in the cluster with its class's "
-                            "number), but NMI does not care about names: each cluster holds exactly one "
-                            "class, so the cluster tells the class completely", _number(0.0)),
-                  _predicts("not normalized", "that is I(C; Y) = H(Y) in bits, before normalizing: divide by "
-                            "the mean of H(C) and H(Y)", _number(_I_RENAMED))),
-        explanation=(f"I(C; Y) = H(C) = H(Y) = {_H_WINE:.3f} bits, so NMI = {_H_WINE:.3f} / {_H_WINE:.3f} = "
-                     "1: a perfect clustering with other names. Renaming clusters changes accuracy, never "
-                     "MI."),
-        hint_text="Knowing the cluster, how much uncertainty about the class is left? Then I(C; Y) = H(Y) − "
-                  "H(Y|C).",
-        solution_text=(f"1: H(Y|C) = 0, so I(C; Y) = H(Y) = H(C) = {_H_WINE:.3f} bits and the ratio is 1. "
-                       "Check: it.mutual_information_from_samples((labels + 2) % 3, labels)."),
-    ),
-    "infonce_cap": Exercise(
-        key="infonce_cap",
-        title=f"the most MI InfoNCE can certify with N = {_BATCH_N}",
-        kind="number",
-        expected=_INFONCE_CAP,
-        mistakes=(BITS_NOT_NATS,
-                  _predicts("N", "that is the batch size N; the bound is log N − L ≤ log N",
-                            _number(_BATCH_N)),
-                  _predicts("1/N", "that is the chance of guessing the right partner; the cap is log N",
-                            _number(1 / _BATCH_N))),
-        explanation=(f"the loss is a cross-entropy, so L ≥ 0 and log N − L ≤ ln {_BATCH_N} = "
-                     f"{_INFONCE_CAP:.3f} nats ({_INFONCE_CAP / _LN2:g} bits), however good the critic: "
-                     "picking 1 of N partners can reveal at most log N. To certify 10 nats you would need N "
-                     "≥ e¹⁰ ≈ 22,000."),
-        hint_text="The loss is ≥ 0. What does that make of log N − L? (nats: use ln.)",
-        solution_text=f"ln {_BATCH_N} ≈ {_INFONCE_CAP:.3f} nats (= 8 bits): np.log({_BATCH_N}).",
-    ),
-    "conditional_rows": Exercise(
-        key="conditional_rows",
-        title="H(Y | X = x) for each row of a joint table, in bits",
-        kind="function",
-        reference=_row_conditional_entropies,
-        inputs="array",
-        cases=_cases(_row_conditional_entropies, [
-            (([[0.25, 0.25, 0.0], [0.1, 0.1, 0.3]],), "two x, three y, an impossible y (0·log 0)"),
-            (([[0.45, 0.05], [0.15, 0.35]],), "weather and umbrella: one value per weather"),
-            (([[[0.5, 0.0], [0.0, 0.5]], [[0.25, 0.25], [0.25, 0.25]]],),
-             "a batch of two tables: every leading axis is a batch"),
-        ]),
-        mistakes=(_predicts("H(Y|X)", "that is H(Y | X), the average of the row entropies weighted by "
-                            "p(x); this exercise wants one value per row", measures.conditional_entropy),
-                  NO_BATCH,
-                  _predicts("joint rows", "you took the entropy of the joint's rows p(x, y) as they are; "
-                            "divide each row by its sum p(x) first, to get the distribution p(y | x)",
-                            _plogp_rows),
-                  _predicts("columns", "those are H(X | Y = y), one per column: you divided by the column "
-                            "sums; p(y | x) divides each row by its own sum (axis=-1, keepdims=True)",
-                            lambda j: measures.entropy(np.swapaxes(
-                                _float_array(j) / _float_array(j).sum(axis=-2, keepdims=True), -1, -2))),
-                  WRONG_AXIS, NATS_NOT_BITS, ZERO_LOG_ZERO),
-        hint_text="p(y | x) = joint / joint.sum(axis=-1, keepdims=True); then the entropy of each row, "
-                  "summing along axis=-1 (it.entropy does that).",
-        solution_text="def my_h_given_x(joint):\n    joint = np.asarray(joint, dtype=float)\n"
-                      "    cond = joint / joint.sum(axis=-1, keepdims=True)  # p(y | x), one row per x\n"
-                      "    terms = np.where(cond > 0, -cond * np.log2(np.where(cond > 0, cond, 1.0)), 0.0)\n"
-                      "    return terms.sum(axis=-1)\n# or: it.entropy(cond)",
-    ),
-    # ---- 06 ------------------------------------------------------------------------------------------------
-    "ngram_order": Exercise(
-        key="ngram_order",
-        title="held-out perplexity as n grows",
-        kind="choice",
-        expected="falls then rises",
-        options={
-            "falls then rises": "",
-            "keeps falling": (
-                "that is the training perplexity: each extra character of context lets the model memorize "
-                "its training text better. Held out, long contexts are mostly unseen or seen once, and with "
-                "almost no smoothing those predictions are poor."),
-            "keeps rising": (
-                "the first characters of context help a lot: a bigram already knows which letters follow "
-                "which. Only long contexts, too rare in 100,000 characters, hurt."),
-            "stays flat": (
-                "context matters: from letter frequencies alone to a few characters of context the held-out "
-                "perplexity drops severalfold, before it turns up again."),
-        },
-        explanation=("short contexts are seen often enough to be learned, so held-out perplexity falls at "
-                     "first; long ones are rare (most 4-character contexts occur three times or fewer), so a "
-                     "model that barely smooths memorizes the training text and fails on new text — it turns "
-                     "up. Overfitting, as for any model; back-off, smoothing and more data push the turn "
-                     "later."),
-        hint_text="Think of the training and held-out curves separately, and of how often a long context "
-                  "occurs in 100,000 characters. Answer 'keeps falling', 'falls then rises', 'keeps rising' "
-                  "or 'stays flat'.",
-        solution_text="'falls then rises': more context helps until the contexts get too rare to estimate; "
-                      "then the model overfits.",
-    ),
-    "perplexity_per_word": Exercise(
-        key="perplexity_per_word",
-        title="perplexity per word from bits per character",
-        kind="number",
-        expected=float(measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2)),
-        mistakes=(
-            _predicts("per character", "that is the perplexity per character, 2²; a word costs the bits of "
-                      "all its 5.5 characters", _number(measures.perplexity_from_nll(_BPC, base=2))),
-            _predicts("multiplied", "you multiplied the per-character perplexity by 5.5; bits add over "
-                      "characters, so perplexities multiply: 4 ** 5.5",
-                      _number(_CHARS_PER_WORD * measures.perplexity_from_nll(_BPC, base=2))),
-            _predicts("bits per word", "that is the loss in bits per word; perplexity is 2 to that power",
-                      _number(_BPC * _CHARS_PER_WORD)),
-            _predicts("base e", "e ** 11 uses the wrong base: 11 is in bits, so the perplexity is 2 ** 11",
-                      _number(measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD)))),
-        explanation=("bits add over the characters of a word: 5.5 × 2 = 11 bits per word, so the perplexity "
-                     f"per word is 2¹¹ = {measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2):g} (= "
-                     "4^5.5). The same model scores 4 per character and 2048 per word: compare perplexities "
-                     "only over the same tokens."),
-        hint_text="First the bits per word (bits add), then perplexity = 2 ** (bits per token).",
-        solution_text=("2 ** (2 × 5.5) = 2 ** 11 = "
-                       f"{measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2):g}"),
-    ),
-    "perplexity_rows": Exercise(
-        key="perplexity_rows",
-        title="the perplexity of each row of token probabilities",
-        kind="function",
-        reference=measures.perplexity,
-        inputs="array",
-        cases=_cases(measures.perplexity, [
-            (([[0.25] * 4, [1.0] * 4, [0.5, 0.1, 0.9, 0.3]],), "three texts of 4 tokens, one per row"),
-            (([[0.5, 0.5], [0.9, 0.1], [0.2, 0.2]],), "three texts of 2 tokens"),
-            (([[[0.5, 0.5, 0.5], [0.1, 0.2, 0.4]], [[1.0, 0.5, 0.25], [0.9, 0.9, 0.9]]],),
-             "a 2 × 2 batch of texts: every leading axis is a batch"),
-            (([0.5, 0.25],), "a single text (1-D): one number"),
-        ]),
-        mistakes=(
-            NO_BATCH, WRONG_AXIS,
-            Mistake("sign", "a sign error: exp(mean(ln pₜ)) is 1/perplexity; use exp(−mean(ln pₜ))",
-                    predict=lambda f, args, right: 1 / _float_array(right)),
-            Mistake("no exp", "that is the mean −ln pₜ of each row, the cross-entropy in nats; perplexity is "
-                    "its exponential", predict=lambda f, args, right: np.log(right)),
-            Mistake("sum", "you summed the −ln pₜ of each row instead of averaging them: divide by the "
+EXERCISES.update(
+    {
+        # ---- 01 ------------------------------------------------------------------------------------------------
+        "half_as_likely": Exercise(
+            key="half_as_likely",
+            title="half as likely: how much more surprising?",
+            kind="choice",
+            expected="1 bit more",
+            options={
+                "1 bit more": "",
+                "twice as many bits": (
+                    "that is what 1/p would do. The surprise is a logarithm: p = 0.25 has "
+                    f"{measures.surprise(0.25):g} bits and p = 0.125 has {measures.surprise(0.125):g}, not "
+                    f"{2 * measures.surprise(0.25):g}. Halving p doubles 1/p, and log₂ turns that factor 2 into "
+                    "+1 bit."
+                ),
+                "the same": (
+                    "the surprise depends only on the probability, and a rarer event is more surprising: −log₂ "
+                    f"0.25 = {measures.surprise(0.25):g} bits but −log₂ 0.125 = {measures.surprise(0.125):g}."
+                ),
+            },
+            explanation=(
+                "−log₂(p/2) = −log₂ p + log₂ 2 = −log₂ p + 1: halving a probability adds exactly one "
+                "bit, whatever p is (0.5 → 0.25 is 1 → 2 bits, 0.01 → 0.005 is "
+                f"{measures.surprise(0.01):.2f} → {measures.surprise(0.005):.2f} bits). Being half as "
+                "likely is one extra fair coin flip to guess."
+            ),
+            hint_text="Write p/2 = p · ½ and use I(pq) = I(p) + I(q). Answer with one of the strings '1 bit "
+            "more', 'twice as many bits', 'the same'.",
+            solution_text="'1 bit more': I(p/2) = I(p) + I(½) = I(p) + 1 bit.",
+        ),
+        "total_surprise_rows": Exercise(
+            key="total_surprise_rows",
+            title="total surprise of each row of independent events",
+            kind="function",
+            reference=_total_surprise,
+            inputs="array",
+            cases=_cases(
+                _total_surprise,
+                [
+                    (
+                        ([[0.5, 0.5, 0.5], [0.5, 1 / 6, 1.0]],),
+                        "two rows of three events: 3 and 1 + 2.585 + 0 bits",
+                    ),
+                    (([[0.25, 0.5], [0.1, 0.1], [1.0, 1.0]],), "three rows of two events"),
+                    (
+                        ([[[0.5, 0.5], [0.25, 0.25]], [[1.0, 0.5], [0.5, 0.125]]],),
+                        "a 2 × 2 batch of rows: every leading axis is a batch, the events lie on the last",
+                    ),
+                    (([0.5, 0.25, 0.125],), "a single row (1-D): one number"),
+                ],
+            ),
+            mistakes=(
+                NO_BATCH,
+                WRONG_AXIS,
+                NATS_NOT_BITS,
+                SIGN,
+                _predicts(
+                    "probability",
+                    "that is the probability of each whole row (the product); the "
+                    "surprise is −log₂ of it — or, simpler, the sum of the surprises",
+                    lambda events: np.prod(events, axis=-1),
+                ),
+            ),
+            hint_text="Independent surprises add: take −log₂ of every entry, then sum along the last axis "
+            "(axis=-1), so a 2-D array gives one number per row.",
+            solution_text="def my_total_surprise(events):\n    return np.sum(-np.log2(events), axis=-1)\n"
+            "# or: it.surprise(events).sum(axis=-1)",
+        ),
+        # ---- 02 ------------------------------------------------------------------------------------------------
+        "coin_or_die": Exercise(
+            key="coin_or_die",
+            title="a fair coin or the loaded die: which is more uncertain?",
+            kind="choice",
+            expected="die",
+            options={
+                "die": "",
+                "coin": (
+                    "the fair coin is the most uncertain coin, but the bound H ≤ log₂ n grows with the number "
+                    "of outcomes: the coin has at most log₂ 2 = 1 bit, the die up to log₂ 6 = "
+                    f"{measures.entropy([1 / 6] * 6):.3f}, and even loaded it keeps "
+                    f"{measures.entropy(_LOADED):.3f}."
+                ),
+                "equal": (
+                    f"they differ: the coin has {measures.entropy([0.5, 0.5]):g} bit, the loaded die "
+                    f"{measures.entropy(_LOADED):.3f} bits."
+                ),
+            },
+            explanation=(
+                f"the loaded die has H = {measures.entropy(_LOADED):.3f} bits, the fair coin "
+                f"{measures.entropy([0.5, 0.5]):g} bit. Uniform maximizes entropy only among "
+                "distributions over the same outcomes; six outcomes, even with one at 50 %, leave more "
+                "uncertainty than a fair choice between two."
+            ),
+            hint_text="Compare with the numbers of the article's example, or think of the bound H ≤ log₂ n. "
+            "Answer 'coin', 'die' or 'equal'.",
+            solution_text=(
+                f"'die': H(loaded die) = {measures.entropy(_LOADED):.4f} bits > H(fair coin) = 1 bit."
+            ),
+        ),
+        "entropy_rows": Exercise(
+            key="entropy_rows",
+            title="the entropy of each row, in bits",
+            kind="function",
+            reference=measures.entropy,
+            inputs="array",
+            cases=_cases(
+                measures.entropy,
+                [
+                    (
+                        ([[0.5, 0.5, 0.0, 0.0], _UNIFORM, _EYE],),
+                        "three distributions over 4 outcomes, one per row",
+                    ),
+                    (([_LOADED, [1 / 6] * 6],), "the loaded and the fair die at once"),
+                    (
+                        ([[[0.5, 0.5], [0.9, 0.1]], [[1.0, 0.0], [0.2, 0.8]]],),
+                        "a 2 × 2 batch of coins: every leading axis is a batch",
+                    ),
+                    (([0.5, 0.25, 0.25],), "a single distribution (1-D): one number"),
+                ],
+            ),
+            mistakes=(NO_BATCH, WRONG_AXIS, ZERO_LOG_ZERO, NATS_NOT_BITS, SIGN),
+            hint_text="Compute the terms −pᵢ log₂ pᵢ elementwise (0 where pᵢ = 0, e.g. with np.where), then sum "
+            "along the last axis: .sum(axis=-1).",
+            solution_text="def my_entropy_rows(P):\n    P = np.asarray(P, dtype=float)\n"
+            "    terms = np.where(P > 0, -P * np.log2(np.where(P > 0, P, 1.0)), 0.0)\n"
+            "    return terms.sum(axis=-1)\n# or: it.entropy(P) (the library's batch convention)",
+        ),
+        # ---- 03 ------------------------------------------------------------------------------------------------
+        "true_class_only": Exercise(
+            key="true_class_only",
+            title="which prediction has the lower loss?",
+            kind="choice",
+            expected="equal",
+            options={
+                "equal": "",
+                "A": (
+                    "A gives the wrong classes 0.3 and 0.1, B 0.2 and 0.2 — but with a one-hot target those "
+                    f"classes have weight 0. Both cost −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats."
+                ),
+                "B": (
+                    "B spreads the wrong-class probability evenly, which looks less wrong, but with a one-hot "
+                    f"target only the true class counts: both cost −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats."
+                ),
+            },
+            explanation=(
+                f"both cost −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats: with a one-hot target every term but "
+                "the true class's vanishes. With a soft target the split would matter: against "
+                f"{_SOFT}, A costs {_ce_nats(_SOFT, _A):.4f} and B {_ce_nats(_SOFT, _B):.4f} nats."
+            ),
+            hint_text="Write out −Σ yₖ ln ŷₖ for y = [0, 0, 1]: which terms survive? Answer 'A', 'B' or 'equal'.",
+            solution_text=(
+                f"'equal': −ln 0.6 = {_TRUE_CLASS_ONLY:.4f} nats for both; only ŷ of the true class "
+                "enters the loss."
+            ),
+        ),
+        "ce_rows": Exercise(
+            key="ce_rows",
+            title="the cross-entropy of each row, in nats",
+            kind="function",
+            reference=_ce_nats,
+            inputs="array",
+            cases=_cases(
+                _ce_nats,
+                [
+                    (
+                        ([[0.7, 0.2, 0.1], [0, 1, 0]], [[0.5, 0.3, 0.2], [0.25, 0.5, 0.25]]),
+                        "a soft target and a one-hot one",
+                    ),
+                    (
+                        ([[0, 0, 1]] * 3, [[0.05, 0.05, 0.90], [0.2, 0.3, 0.5], [0.7, 0.2, 0.1]]),
+                        "the article's three predictions at once",
+                    ),
+                    (
+                        ([[0.5, 0.5, 0, 0], _EYE], [[0.25, 0.25, 0.5, 0], [0.7, 0.1, 0.1, 0.1]]),
+                        "pᵢ = 0 terms count 0, even where qᵢ = 0 too",
+                    ),
+                    (
+                        ([[[0, 1, 0]], [[0.5, 0.5, 0]]], [[[0.2, 0.7, 0.1]], [[0.4, 0.4, 0.2]]]),
+                        "a batch of shape (2, 1): every leading axis is a batch",
+                    ),
+                    (([0, 0, 1], [0.05, 0.05, 0.90]), "a single pair (1-D): one number"),
+                ],
+            ),
+            mistakes=(
+                _predicts(
+                    "batch mean",
+                    "that is the mean loss over the batch (what a training loop "
+                    "reports); this exercise wants one loss per row — do not average",
+                    lambda p, q: np.mean(_ce_nats(p, q)),
+                ),
+                NO_BATCH,
+                WRONG_AXIS,
+                SWAPPED,
+                BITS_NOT_NATS,
+                SIGN,
+                ZERO_LOG_ZERO,
+            ),
+            hint_text="Terms −pᵢ ln qᵢ (0 where pᵢ = 0), summed along the last axis; or one call of "
+            "it.cross_entropy(P, Q, base=np.e), which takes batches.",
+            solution_text="def my_ce_rows(P, Q):\n    P, Q = np.asarray(P, float), np.asarray(Q, float)\n"
+            "    terms = np.where(P > 0, -P * np.log(np.where(P > 0, Q, 1.0)), 0.0)\n"
+            "    return terms.sum(axis=-1)\n# or: it.cross_entropy(P, Q, base=np.e)",
+        ),
+        # ---- 04 ------------------------------------------------------------------------------------------------
+        "reverse_kl_start": Exercise(
+            key="reverse_kl_start",
+            title="where reverse KL ends from the left",
+            kind="choice",
+            expected="left mode",
+            options={
+                "left mode": "",
+                "right mode": (
+                    "the right mode is the global minimum (the deeper basin: weight 0.6), but gradient descent "
+                    "only follows the slope from where it starts, and the map shows a basin around each mode. "
+                    "Started inside the left one, it stays there."
+                ),
+                "between the modes": (
+                    "that is the forward-KL fit (moment matching, mean 0.3, σ ≈ 2.8). Reverse KL D_KL(q‖p) "
+                    "punishes q for mass where p ≈ 0, and the valley between the modes is such a place, so q "
+                    "shrinks into one mode."
+                ),
+            },
+            explanation=(
+                "reverse KL is mode-seeking and local: every mode has its own basin, and N(−3, 1) "
+                "already sits in the left one, so q tightens around the left mode (about N(−3, 0.7²)) "
+                "and never sees the right one, although the right basin is deeper. A VAE encoder or a "
+                "variational posterior can lock onto one mode the same way."
+            ),
+            hint_text="Look at the map of D_KL(q‖p) over (μ, σ): how many basins does it have, and which one "
+            "contains μ = −3, σ = 1? Answer 'left mode', 'right mode' or 'between the modes'.",
+            solution_text="'left mode': gradient descent stays in the basin it starts in; the left mode's basin "
+            "is a local minimum of D_KL(q‖p), the right mode's the global one.",
+        ),
+        "kl_rows": Exercise(
+            key="kl_rows",
+            title="D_KL of each row, in nats",
+            kind="function",
+            reference=_kl_nats,
+            inputs="array",
+            cases=_cases(
+                _kl_nats,
+                [
+                    (
+                        ([_UNIFORM, _UNIFORM], [[0.3, 0.2, 0.3, 0.2], [0.9, 0.03, 0.04, 0.03]]),
+                        "the article's q1 and q2 at once",
+                    ),
+                    (
+                        (
+                            [[0.5, 0.5, 0], [0.2, 0.3, 0.5], [0.3, 0.3, 0.4]],
+                            [[0.25, 0.25, 0.5], [0.2, 0.3, 0.5], [0.5, 0.25, 0.25]],
+                        ),
+                        "a pᵢ = 0 term, and D_KL(p‖p) = 0",
+                    ),
+                    (
+                        ([[[0.5, 0.5]], [[0.9, 0.1]]], [[[0.9, 0.1]], [[0.5, 0.5]]]),
+                        "a batch of shape (2, 1): every leading axis is a batch",
+                    ),
+                    (([0.5, 0.5], [0.9, 0.1]), "a single pair (1-D): one number"),
+                ],
+            ),
+            mistakes=(
+                NO_BATCH,
+                WRONG_AXIS,
+                SWAPPED,
+                BITS_NOT_NATS,
+                SIGN,
+                ZERO_LOG_ZERO,
+                _predicts(
+                    "cross-entropy",
+                    "that is the cross-entropy H(p, q) of each row; KL subtracts "
+                    "the entropy: D(p‖q) = Σ pᵢ ln(pᵢ/qᵢ)",
+                    _ce_nats,
+                ),
+            ),
+            hint_text="Terms pᵢ ln(pᵢ/qᵢ) (0 where pᵢ = 0), summed along the last axis; or it.kl_divergence(P, "
+            "Q, base=np.e).",
+            solution_text="def my_kl_rows(P, Q):\n    P, Q = np.asarray(P, float), np.asarray(Q, float)\n"
+            "    safe_p = np.where(P > 0, P, 1.0)\n"
+            "    terms = np.where(P > 0, P * np.log(safe_p / np.where(P > 0, Q, 1.0)), 0.0)\n"
+            "    return terms.sum(axis=-1)\n# or: it.kl_divergence(P, Q, base=np.e)",
+        ),
+        # ---- 05 ------------------------------------------------------------------------------------------------
+        "nmi_renamed": Exercise(
+            key="nmi_renamed",
+            title="the NMI of a perfect clustering under other names",
+            kind="number",
+            expected=_NMI_RENAMED,
+            mistakes=(
+                _predicts(
+                    "accuracy",
+                    "0 is its accuracy (no wine sits in the cluster with its class's "
+                    "number), but NMI does not care about names: each cluster holds exactly one "
+                    "class, so the cluster tells the class completely",
+                    _number(0.0),
+                ),
+                _predicts(
+                    "not normalized",
+                    "that is I(C; Y) = H(Y) in bits, before normalizing: divide by the mean of H(C) and H(Y)",
+                    _number(_I_RENAMED),
+                ),
+            ),
+            explanation=(
+                f"I(C; Y) = H(C) = H(Y) = {_H_WINE:.3f} bits, so NMI = {_H_WINE:.3f} / {_H_WINE:.3f} = "
+                "1: a perfect clustering with other names. Renaming clusters changes accuracy, never "
+                "MI."
+            ),
+            hint_text="Knowing the cluster, how much uncertainty about the class is left? Then I(C; Y) = H(Y) − "
+            "H(Y|C).",
+            solution_text=(
+                f"1: H(Y|C) = 0, so I(C; Y) = H(Y) = H(C) = {_H_WINE:.3f} bits and the ratio is 1. "
+                "Check: it.mutual_information_from_samples((labels + 2) % 3, labels)."
+            ),
+        ),
+        "infonce_cap": Exercise(
+            key="infonce_cap",
+            title=f"the most MI InfoNCE can certify with N = {_BATCH_N}",
+            kind="number",
+            expected=_INFONCE_CAP,
+            mistakes=(
+                BITS_NOT_NATS,
+                _predicts("N", "that is the batch size N; the bound is log N − L ≤ log N", _number(_BATCH_N)),
+                _predicts(
+                    "1/N",
+                    "that is the chance of guessing the right partner; the cap is log N",
+                    _number(1 / _BATCH_N),
+                ),
+            ),
+            explanation=(
+                f"the loss is a cross-entropy, so L ≥ 0 and log N − L ≤ ln {_BATCH_N} = "
+                f"{_INFONCE_CAP:.3f} nats ({_INFONCE_CAP / _LN2:g} bits), however good the critic: "
+                "picking 1 of N partners can reveal at most log N. To certify 10 nats you would need N "
+                "≥ e¹⁰ ≈ 22,000."
+            ),
+            hint_text="The loss is ≥ 0. What does that make of log N − L? (nats: use ln.)",
+            solution_text=f"ln {_BATCH_N} ≈ {_INFONCE_CAP:.3f} nats (= 8 bits): np.log({_BATCH_N}).",
+        ),
+        "conditional_rows": Exercise(
+            key="conditional_rows",
+            title="H(Y | X = x) for each row of a joint table, in bits",
+            kind="function",
+            reference=_row_conditional_entropies,
+            inputs="array",
+            cases=_cases(
+                _row_conditional_entropies,
+                [
+                    (([[0.25, 0.25, 0.0], [0.1, 0.1, 0.3]],), "two x, three y, an impossible y (0·log 0)"),
+                    (([[0.45, 0.05], [0.15, 0.35]],), "weather and umbrella: one value per weather"),
+                    (
+                        ([[[0.5, 0.0], [0.0, 0.5]], [[0.25, 0.25], [0.25, 0.25]]],),
+                        "a batch of two tables: every leading axis is a batch",
+                    ),
+                ],
+            ),
+            mistakes=(
+                _predicts(
+                    "H(Y|X)",
+                    "that is H(Y | X), the average of the row entropies weighted by "
+                    "p(x); this exercise wants one value per row",
+                    measures.conditional_entropy,
+                ),
+                NO_BATCH,
+                _predicts(
+                    "joint rows",
+                    "you took the entropy of the joint's rows p(x, y) as they are; "
+                    "divide each row by its sum p(x) first, to get the distribution p(y | x)",
+                    _plogp_rows,
+                ),
+                _predicts(
+                    "columns",
+                    "those are H(X | Y = y), one per column: you divided by the column "
+                    "sums; p(y | x) divides each row by its own sum (axis=-1, keepdims=True)",
+                    lambda j: measures.entropy(
+                        np.swapaxes(_float_array(j) / _float_array(j).sum(axis=-2, keepdims=True), -1, -2)
+                    ),
+                ),
+                WRONG_AXIS,
+                NATS_NOT_BITS,
+                ZERO_LOG_ZERO,
+            ),
+            hint_text="p(y | x) = joint / joint.sum(axis=-1, keepdims=True); then the entropy of each row, "
+            "summing along axis=-1 (it.entropy does that).",
+            solution_text="def my_h_given_x(joint):\n    joint = np.asarray(joint, dtype=float)\n"
+            "    cond = joint / joint.sum(axis=-1, keepdims=True)  # p(y | x), one row per x\n"
+            "    terms = np.where(cond > 0, -cond * np.log2(np.where(cond > 0, cond, 1.0)), 0.0)\n"
+            "    return terms.sum(axis=-1)\n# or: it.entropy(cond)",
+        ),
+        # ---- 06 ------------------------------------------------------------------------------------------------
+        "ngram_order": Exercise(
+            key="ngram_order",
+            title="held-out perplexity as n grows",
+            kind="choice",
+            expected="falls then rises",
+            options={
+                "falls then rises": "",
+                "keeps falling": (
+                    "that is the training perplexity: each extra character of context lets the model memorize "
+                    "its training text better. Held out, long contexts are mostly unseen or seen once, and with "
+                    "almost no smoothing those predictions are poor."
+                ),
+                "keeps rising": (
+                    "the first characters of context help a lot: a bigram already knows which letters follow "
+                    "which. Only long contexts, too rare in 100,000 characters, hurt."
+                ),
+                "stays flat": (
+                    "context matters: from letter frequencies alone to a few characters of context the held-out "
+                    "perplexity drops severalfold, before it turns up again."
+                ),
+            },
+            explanation=(
+                "short contexts are seen often enough to be learned, so held-out perplexity falls at "
+                "first; long ones are rare (most 4-character contexts occur three times or fewer), so a "
+                "model that barely smooths memorizes the training text and fails on new text — it turns "
+                "up. Overfitting, as for any model; back-off, smoothing and more data push the turn "
+                "later."
+            ),
+            hint_text="Think of the training and held-out curves separately, and of how often a long context "
+            "occurs in 100,000 characters. Answer 'keeps falling', 'falls then rises', 'keeps rising' "
+            "or 'stays flat'.",
+            solution_text="'falls then rises': more context helps until the contexts get too rare to estimate; "
+            "then the model overfits.",
+        ),
+        "perplexity_per_word": Exercise(
+            key="perplexity_per_word",
+            title="perplexity per word from bits per character",
+            kind="number",
+            expected=float(measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2)),
+            mistakes=(
+                _predicts(
+                    "per character",
+                    "that is the perplexity per character, 2²; a word costs the bits of "
+                    "all its 5.5 characters",
+                    _number(measures.perplexity_from_nll(_BPC, base=2)),
+                ),
+                _predicts(
+                    "multiplied",
+                    "you multiplied the per-character perplexity by 5.5; bits add over "
+                    "characters, so perplexities multiply: 4 ** 5.5",
+                    _number(_CHARS_PER_WORD * measures.perplexity_from_nll(_BPC, base=2)),
+                ),
+                _predicts(
+                    "bits per word",
+                    "that is the loss in bits per word; perplexity is 2 to that power",
+                    _number(_BPC * _CHARS_PER_WORD),
+                ),
+                _predicts(
+                    "base e",
+                    "e ** 11 uses the wrong base: 11 is in bits, so the perplexity is 2 ** 11",
+                    _number(measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD)),
+                ),
+            ),
+            explanation=(
+                "bits add over the characters of a word: 5.5 × 2 = 11 bits per word, so the perplexity "
+                f"per word is 2¹¹ = {measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2):g} (= "
+                "4^5.5). The same model scores 4 per character and 2048 per word: compare perplexities "
+                "only over the same tokens."
+            ),
+            hint_text="First the bits per word (bits add), then perplexity = 2 ** (bits per token).",
+            solution_text=(
+                f"2 ** (2 × 5.5) = 2 ** 11 = {measures.perplexity_from_nll(_BPC * _CHARS_PER_WORD, base=2):g}"
+            ),
+        ),
+        "perplexity_rows": Exercise(
+            key="perplexity_rows",
+            title="the perplexity of each row of token probabilities",
+            kind="function",
+            reference=measures.perplexity,
+            inputs="array",
+            cases=_cases(
+                measures.perplexity,
+                [
+                    (
+                        ([[0.25] * 4, [1.0] * 4, [0.5, 0.1, 0.9, 0.3]],),
+                        "three texts of 4 tokens, one per row",
+                    ),
+                    (([[0.5, 0.5], [0.9, 0.1], [0.2, 0.2]],), "three texts of 2 tokens"),
+                    (
+                        ([[[0.5, 0.5, 0.5], [0.1, 0.2, 0.4]], [[1.0, 0.5, 0.25], [0.9, 0.9, 0.9]]],),
+                        "a 2 × 2 batch of texts: every leading axis is a batch",
+                    ),
+                    (([0.5, 0.25],), "a single text (1-D): one number"),
+                ],
+            ),
+            mistakes=(
+                NO_BATCH,
+                WRONG_AXIS,
+                Mistake(
+                    "sign",
+                    "a sign error: exp(mean(ln pₜ)) is 1/perplexity; use exp(−mean(ln pₜ))",
+                    predict=lambda f, args, right: 1 / _float_array(right),
+                ),
+                Mistake(
+                    "no exp",
+                    "that is the mean −ln pₜ of each row, the cross-entropy in nats; perplexity is "
+                    "its exponential",
+                    predict=lambda f, args, right: np.log(right),
+                ),
+                Mistake(
+                    "sum",
+                    "you summed the −ln pₜ of each row instead of averaging them: divide by the "
                     "number of tokens (the length of the last axis)",
-                    predict=lambda f, args, right: _float_array(right) ** np.shape(args[0])[-1]),
-            _predicts("arithmetic mean", "that is the arithmetic mean of 1/pₜ; perplexity is the geometric "
-                      "mean, exp(mean(−ln pₜ))", lambda t: np.mean(1 / _float_array(t), axis=-1))),
-        hint_text="np.mean(..., axis=-1) averages each row; then exp(−mean ln p) per row.",
-        solution_text="def my_perplexity_rows(token_probs):\n"
-                      "    return np.exp(-np.mean(np.log(token_probs), axis=-1))\n"
-                      "# or: it.perplexity(token_probs)",
-    ),
-    # ---- 07 ------------------------------------------------------------------------------------------------
-    "ce_floor": Exercise(
-        key="ce_floor",
-        title="the lowest training loss of a model without inputs",
-        kind="number",
-        expected=float(measures.entropy(_P_HAT, base=math.e)),
-        mistakes=(
-            BITS_NOT_NATS,
-            _predicts("zero", "a loss of 0 would need probability 1 for every label, but a model without "
-                      "inputs gives every example the same q, and the labels differ: the loss cannot go "
-                      "below H(p̂)", _number(0.0)),
-            _predicts("uniform start", "that is ln 4, the loss of the uniform q = [¼, ¼, ¼, ¼]; training "
-                      "lowers it to its floor at q = p̂", _number(measures.entropy(_UNIFORM, base=math.e)))),
-        explanation=("CE = H(p̂) + D_KL(p̂‖q): the KL part reaches 0 at q = p̂, and what is left, H(p̂) = "
-                     f"{measures.entropy(_P_HAT):g} bits = {measures.entropy(_P_HAT, base=math.e):.4f} nats, "
-                     "depends on the data only — no training can remove it."),
-        hint_text="Split the cross-entropy: H(p̂, q) = H(p̂) + D_KL(p̂‖q). Which part can training make 0? "
-                  "(nats: use ln.)",
-        solution_text=(f"H(p̂) = 1.75 bits = {measures.entropy(_P_HAT, base=math.e):.4f} nats: "
-                       "it.entropy([0.5, 0.25, 0.125, 0.125], base=np.e)."),
-    ),
-    "ce_from_logits": Exercise(
-        key="ce_from_logits",
-        title="the loss of each example from logits, in nats",
-        kind="function",
-        reference=_ce_from_logits,
-        inputs="array",
-        cases=_cases(_ce_from_logits, [
-            (([[0.5, 1.0, 3.0], [0.0, 0.0, 0.0]], [[0, 0, 1], [0.2, 0.3, 0.5]]),
-             "two examples: a good prediction, and a uniform one with a soft target"),
-            (([[3.0, 1.0, 0.5], [0.5, 1.0, 3.0], [1.0, 1.0, 1.0]], [[0, 0, 1], [1, 0, 0], [0, 1, 0]]),
-             "three examples, all three classes"),
-            (([[1000.0, 0.0, -1000.0], [2.0, 1.0, 0.0]], [[0, 1, 0], [0.5, 0.5, 0]]),
-             "huge logits: subtract each row's largest logit"),
-            (([[[1.0, 2.0]], [[0.0, 5.0]]], [[[1, 0]], [[0, 1]]]),
-             "a batch of shape (2, 1): every leading axis is a batch"),
-            (([1.0, 2.0, 3.0], [0, 0, 1]), "a single example (1-D): one number"),
-        ]),
-        mistakes=(
-            _predicts("batch mean", "that is the mean loss over the batch (reduction='mean'); this exercise "
-                      "wants one loss per example — do not average",
-                      lambda z, t: np.mean(_ce_from_logits(z, t))),
-            NO_BATCH, WRONG_AXIS, OVERFLOW,
-            _predicts("softmax over the batch", "log-softmax over the wrong axis: you normalized each "
-                      "column, across the examples; the classes lie on the last axis — subtract each row's "
-                      "log-sum-exp (axis=-1, keepdims=True)",
-                      lambda z, t: -np.sum(_float_array(t) * losses.log_softmax(z, axis=0), axis=-1)),
-            BITS_NOT_NATS, SIGN),
-        hint_text="Per row: log q = z − m − ln Σⱼ exp(zⱼ − m) with m the row's max (keepdims=True keeps the "
-                  "shapes aligned), then −Σ t · log q along the last axis.",
-        solution_text="def my_losses(logits, targets):\n    z = np.asarray(logits, dtype=float)\n"
-                      "    m = z.max(axis=-1, keepdims=True)\n"
-                      "    log_q = z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))\n"
-                      "    return -np.sum(targets * log_q, axis=-1)\n"
-                      "# or: it.cross_entropy_loss(logits, targets, reduction='none')",
-    ),
-})
+                    predict=lambda f, args, right: _float_array(right) ** np.shape(args[0])[-1],
+                ),
+                _predicts(
+                    "arithmetic mean",
+                    "that is the arithmetic mean of 1/pₜ; perplexity is the geometric "
+                    "mean, exp(mean(−ln pₜ))",
+                    lambda t: np.mean(1 / _float_array(t), axis=-1),
+                ),
+            ),
+            hint_text="np.mean(..., axis=-1) averages each row; then exp(−mean ln p) per row.",
+            solution_text="def my_perplexity_rows(token_probs):\n"
+            "    return np.exp(-np.mean(np.log(token_probs), axis=-1))\n"
+            "# or: it.perplexity(token_probs)",
+        ),
+        # ---- 07 ------------------------------------------------------------------------------------------------
+        "ce_floor": Exercise(
+            key="ce_floor",
+            title="the lowest training loss of a model without inputs",
+            kind="number",
+            expected=float(measures.entropy(_P_HAT, base=math.e)),
+            mistakes=(
+                BITS_NOT_NATS,
+                _predicts(
+                    "zero",
+                    "a loss of 0 would need probability 1 for every label, but a model without "
+                    "inputs gives every example the same q, and the labels differ: the loss cannot go "
+                    "below H(p̂)",
+                    _number(0.0),
+                ),
+                _predicts(
+                    "uniform start",
+                    "that is ln 4, the loss of the uniform q = [¼, ¼, ¼, ¼]; training "
+                    "lowers it to its floor at q = p̂",
+                    _number(measures.entropy(_UNIFORM, base=math.e)),
+                ),
+            ),
+            explanation=(
+                "CE = H(p̂) + D_KL(p̂‖q): the KL part reaches 0 at q = p̂, and what is left, H(p̂) = "
+                f"{measures.entropy(_P_HAT):g} bits = {measures.entropy(_P_HAT, base=math.e):.4f} nats, "
+                "depends on the data only — no training can remove it."
+            ),
+            hint_text="Split the cross-entropy: H(p̂, q) = H(p̂) + D_KL(p̂‖q). Which part can training make 0? "
+            "(nats: use ln.)",
+            solution_text=(
+                f"H(p̂) = 1.75 bits = {measures.entropy(_P_HAT, base=math.e):.4f} nats: "
+                "it.entropy([0.5, 0.25, 0.125, 0.125], base=np.e)."
+            ),
+        ),
+        "ce_from_logits": Exercise(
+            key="ce_from_logits",
+            title="the loss of each example from logits, in nats",
+            kind="function",
+            reference=_ce_from_logits,
+            inputs="array",
+            cases=_cases(
+                _ce_from_logits,
+                [
+                    (
+                        ([[0.5, 1.0, 3.0], [0.0, 0.0, 0.0]], [[0, 0, 1], [0.2, 0.3, 0.5]]),
+                        "two examples: a good prediction, and a uniform one with a soft target",
+                    ),
+                    (
+                        (
+                            [[3.0, 1.0, 0.5], [0.5, 1.0, 3.0], [1.0, 1.0, 1.0]],
+                            [[0, 0, 1], [1, 0, 0], [0, 1, 0]],
+                        ),
+                        "three examples, all three classes",
+                    ),
+                    (
+                        ([[1000.0, 0.0, -1000.0], [2.0, 1.0, 0.0]], [[0, 1, 0], [0.5, 0.5, 0]]),
+                        "huge logits: subtract each row's largest logit",
+                    ),
+                    (
+                        ([[[1.0, 2.0]], [[0.0, 5.0]]], [[[1, 0]], [[0, 1]]]),
+                        "a batch of shape (2, 1): every leading axis is a batch",
+                    ),
+                    (([1.0, 2.0, 3.0], [0, 0, 1]), "a single example (1-D): one number"),
+                ],
+            ),
+            mistakes=(
+                _predicts(
+                    "batch mean",
+                    "that is the mean loss over the batch (reduction='mean'); this exercise "
+                    "wants one loss per example — do not average",
+                    lambda z, t: np.mean(_ce_from_logits(z, t)),
+                ),
+                NO_BATCH,
+                WRONG_AXIS,
+                OVERFLOW,
+                _predicts(
+                    "softmax over the batch",
+                    "log-softmax over the wrong axis: you normalized each "
+                    "column, across the examples; the classes lie on the last axis — subtract each row's "
+                    "log-sum-exp (axis=-1, keepdims=True)",
+                    lambda z, t: -np.sum(_float_array(t) * losses.log_softmax(z, axis=0), axis=-1),
+                ),
+                BITS_NOT_NATS,
+                SIGN,
+            ),
+            hint_text="Per row: log q = z − m − ln Σⱼ exp(zⱼ − m) with m the row's max (keepdims=True keeps the "
+            "shapes aligned), then −Σ t · log q along the last axis.",
+            solution_text="def my_losses(logits, targets):\n    z = np.asarray(logits, dtype=float)\n"
+            "    m = z.max(axis=-1, keepdims=True)\n"
+            "    log_q = z - m - np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True))\n"
+            "    return -np.sum(targets * log_q, axis=-1)\n"
+            "# or: it.cross_entropy_loss(logits, targets, reduction='none')",
+        ),
+    }
+)
 
 
 def hint(name: str) -> None:

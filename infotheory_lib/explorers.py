@@ -61,21 +61,36 @@ _SLIDER_STYLE = {"description_width": "110px"}
 
 def _float_slider(description, value, lo, hi, step, fmt=".2f"):
     return widgets.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
-        continuous_update=True, layout=_SLIDER_LAYOUT, style=_SLIDER_STYLE,
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=True,
+        layout=_SLIDER_LAYOUT,
+        style=_SLIDER_STYLE,
     )
 
 
 def _int_slider(description, value, lo, hi, step=1):
     return widgets.IntSlider(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=True, layout=_SLIDER_LAYOUT, style=_SLIDER_STYLE,
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        layout=_SLIDER_LAYOUT,
+        style=_SLIDER_STYLE,
     )
 
 
 def _toggle(description, options, value=None):
     return widgets.ToggleButtons(
-        options=options, value=value if value is not None else options[0], description=description,
+        options=options,
+        value=value if value is not None else options[0],
+        description=description,
         style={"description_width": "110px", "button_width": "80px"},
     )
 
@@ -120,8 +135,7 @@ class Explorer:
     CSS_CLASS = "infotheory-explorer"
     FIGURE_CSS_CLASS = "infotheory-explorer-figure"
 
-    def __init__(self, figure, controls, *, update, dynamic, readout_spec, full_redraw=(),
-                 controls_box=None):
+    def __init__(self, figure, controls, *, update, dynamic, readout_spec, full_redraw=(), controls_box=None):
         self.figure = figure
         self.controls = dict(controls)
         self._update = update
@@ -141,9 +155,7 @@ class Explorer:
             artist.set_animated(True)
         self._draw_cid = figure.canvas.mpl_connect("draw_event", self._on_draw)
         self._readout_html = widgets.HTML(layout={"margin": "0 0 0 8px"})
-        box = controls_box or widgets.HBox(
-            list(self.controls.values()), layout={"flex_flow": "row wrap"}
-        )
+        box = controls_box or widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})
         self.widget = widgets.VBox([box, self._view, self._readout_html])
         self.widget.add_class(self.CSS_CLASS)
         for name, control in self.controls.items():
@@ -208,8 +220,10 @@ class Explorer:
     @staticmethod
     def _format_error(exc) -> str:
         text = html.escape(f"{type(exc).__name__}: {exc}")
-        return ('<div style="font-size:15px; color:#B00020"><b>⚠ This explorer hit an error</b> '
-                f"(the plot still shows the last good state): {text}</div>")
+        return (
+            '<div style="font-size:15px; color:#B00020"><b>⚠ This explorer hit an error</b> '
+            f"(the plot still shows the last good state): {text}</div>"
+        )
 
     def _on_draw(self, event):
         canvas = self.figure.canvas
@@ -271,9 +285,9 @@ class Explorer:
         return {
             "application/vnd.jupyter.widget-view+json": widget_view,
             "image/png": base64.b64encode(png).decode("ascii"),
-            "text/plain": f"<{type(self).__name__}: " + ", ".join(
-                f"{k}={plots.format_value(v)}" for k, v in self._values.items()
-            ) + ">",
+            "text/plain": f"<{type(self).__name__}: "
+            + ", ".join(f"{k}={plots.format_value(v)}" for k, v in self._values.items())
+            + ">",
         }
 
 
@@ -306,9 +320,12 @@ def surprise_explorer(p=0.5, unit="bits"):
         curve.set_ydata(surprise(grid, base=base))
         top = surprise(_P_MIN, base=base)
         plots.style_axes(
-            ax, title="Surprise of an event with probability p",
-            xlabel="probability p", ylabel=f"surprise  −log p  ({unit})",
-            xlim=(0, 1.02), ylim=(0, top * 1.05),
+            ax,
+            title="Surprise of an event with probability p",
+            xlabel="probability p",
+            ylabel=f"surprise  −log p  ({unit})",
+            xlim=(0, 1.02),
+            ylim=(0, top * 1.05),
         )
         return base
 
@@ -323,9 +340,15 @@ def surprise_explorer(p=0.5, unit="bits"):
 
     style(unit)  # labels and limits before the layout is settled
     return Explorer(
-        fig, controls, update=update, dynamic=[marker, *guides, label],
-        readout_spec=[("p", "p", ""), ("surprise_bits", "surprise", "bits"),
-                      ("surprise_nats", "surprise", "nats")],
+        fig,
+        controls,
+        update=update,
+        dynamic=[marker, *guides, label],
+        readout_spec=[
+            ("p", "p", ""),
+            ("surprise_bits", "surprise", "bits"),
+            ("surprise_nats", "surprise", "nats"),
+        ],
         full_redraw={"unit"},
     )
 
@@ -359,12 +382,19 @@ def entropy_explorer(coin_p=0.5, loaded_face=3, weight=0.5):
     coin_marker = plots.draw_marker(ax_coin, coin_p, binary_entropy(coin_p))
     coin_guides = plots.draw_guides(ax_coin, coin_p, binary_entropy(coin_p))
     coin_text = plots.draw_text(ax_coin, 0.5, 0.12, ha="center", va="bottom")
-    plots.style_axes(ax_coin, title="A coin: binary entropy", xlabel="P(heads)",
-                     ylabel="entropy H (bits)", xlim=(0, 1), ylim=(0, 1.15))
+    plots.style_axes(
+        ax_coin,
+        title="A coin: binary entropy",
+        xlabel="P(heads)",
+        ylabel="entropy H (bits)",
+        xlim=(0, 1),
+        ylim=(0, 1.15),
+    )
 
     h_max = float(np.log2(_FACES))
-    die_bars = plots.draw_bars(ax_die, _loaded_die(loaded_face, weight),
-                               labels=[str(i) for i in range(1, _FACES + 1)])
+    die_bars = plots.draw_bars(
+        ax_die, _loaded_die(loaded_face, weight), labels=[str(i) for i in range(1, _FACES + 1)]
+    )
     plots.draw_text(ax_die, 0.03, 0.97, f"fair die: H = log₂ 6 = {h_max:.3f} bits", color=plots.NEUTRAL_COLOR)
     die_text = plots.draw_text(ax_die, 0.03, 0.84)
     plots.style_axes(ax_die, title="A loaded die", xlabel="face", ylabel="probability", ylim=(0, 1.05))
@@ -382,16 +412,23 @@ def entropy_explorer(coin_p=0.5, loaded_face=3, weight=0.5):
         probs = _loaded_die(v["loaded_face"], v["weight"])
         h_die = entropy(probs)
         plots.set_bar_heights(die_bars, probs)
-        plots.set_bar_colors(die_bars, [plots.HIGHLIGHT_COLOR if i == v["loaded_face"] - 1
-                                        else plots.P_COLOR for i in range(_FACES)])
+        plots.set_bar_colors(
+            die_bars,
+            [plots.HIGHLIGHT_COLOR if i == v["loaded_face"] - 1 else plots.P_COLOR for i in range(_FACES)],
+        )
         die_text.set_text(f"this die: H = {h_die:.3f} bits")
         return {"coin_p": v["coin_p"], "coin_entropy": h_coin, "die_entropy": h_die, "max_entropy": h_max}
 
     return Explorer(
-        fig, controls, update=update,
+        fig,
+        controls,
+        update=update,
         dynamic=[coin_marker, *coin_guides, coin_text, *die_bars, die_text],
-        readout_spec=[("coin_entropy", "H(coin)", "bits"), ("die_entropy", "H(die)", "bits"),
-                      ("max_entropy", "max log₂ 6", "bits")],
+        readout_spec=[
+            ("coin_entropy", "H(coin)", "bits"),
+            ("die_entropy", "H(die)", "bits"),
+            ("max_entropy", "max log₂ 6", "bits"),
+        ],
     )
 
 
@@ -420,14 +457,30 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
 
     grid = np.linspace(0.001, 0.999, 400)
     # black and green: orange is the model's prediction on the left, pink the true class
-    plots.draw_curve(ax_bce, grid, binary_cross_entropy(np.ones_like(grid), grid, reduction="none"),
-                     color="black", label="true label 1:  −ln ŷ")
-    plots.draw_curve(ax_bce, grid, binary_cross_entropy(np.zeros_like(grid), grid, reduction="none"),
-                     color=plots.ACCENT_COLOR, label="true label 0:  −ln(1 − ŷ)")
+    plots.draw_curve(
+        ax_bce,
+        grid,
+        binary_cross_entropy(np.ones_like(grid), grid, reduction="none"),
+        color="black",
+        label="true label 1:  −ln ŷ",
+    )
+    plots.draw_curve(
+        ax_bce,
+        grid,
+        binary_cross_entropy(np.zeros_like(grid), grid, reduction="none"),
+        color=plots.ACCENT_COLOR,
+        label="true label 0:  −ln(1 − ŷ)",
+    )
     bce_marker = plots.draw_marker(ax_bce, 0.5, np.log(2), color=plots.HIGHLIGHT_COLOR)
     ax_bce.legend(loc="upper center")
-    plots.style_axes(ax_bce, title="Binary cross-entropy", xlabel="predicted probability ŷ of label 1",
-                     ylabel="loss (nats)", xlim=(0, 1), ylim=(0, 7.0))
+    plots.style_axes(
+        ax_bce,
+        title="Binary cross-entropy",
+        xlabel="predicted probability ŷ of label 1",
+        ylabel="loss (nats)",
+        xlim=(0, 1),
+        ylim=(0, 7.0),
+    )
     controls = {
         "z1": _float_slider("logit z₁", logits[0], *_LOGIT_RANGE, 0.1, ".1f"),
         "z2": _float_slider("logit z₂", logits[1], *_LOGIT_RANGE, 0.1, ".1f"),
@@ -450,9 +503,15 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
         return {"prob_true": probs[k], "loss_nats": loss, "loss_bits": loss / np.log(2)}
 
     return Explorer(
-        fig, controls, update=update, dynamic=[*bars, pred_text, bce_marker],
-        readout_spec=[("prob_true", "ŷ(true class)", ""), ("loss_nats", "cross-entropy loss", "nats"),
-                      ("loss_bits", "in bits", "bits")],
+        fig,
+        controls,
+        update=update,
+        dynamic=[*bars, pred_text, bce_marker],
+        readout_spec=[
+            ("prob_true", "ŷ(true class)", ""),
+            ("loss_nats", "cross-entropy loss", "nats"),
+            ("loss_bits", "in bits", "bits"),
+        ],
     )
 
 
@@ -515,15 +574,16 @@ def _kl_categorical(p0, q0):
     # headroom above the capped (e.g. infinite) bars keeps the caption clear of them
     plots.style_axes(ax_terms, title="Contributions p·log₂(p/q)", ylabel="bits", ylim=(-1.0, _KL_CAP + 1.0))
 
-    low, high = plots.draw_stacked_bar(ax_sum, 0, 1.0, 0.5, colors=(plots.P_COLOR, plots.ACCENT_COLOR),
-                                       labels=("H(p)", "$D_{KL}$(p‖q)"))
+    low, high = plots.draw_stacked_bar(
+        ax_sum, 0, 1.0, 0.5, colors=(plots.P_COLOR, plots.ACCENT_COLOR), labels=("H(p)", "$D_{KL}$(p‖q)")
+    )
     reverse = ax_sum.bar([1], [0.5], width=0.6, color=plots.Q_COLOR, label="$D_{KL}$(q‖p)")[0]
-    sum_texts = [plots.draw_text(ax_sum, x, 0.0, ha="center", va="bottom", transform="data")
-                 for x in (0, 1)]
+    sum_texts = [plots.draw_text(ax_sum, x, 0.0, ha="center", va="bottom", transform="data") for x in (0, 1)]
     ax_sum.set_xticks([0, 1], ["H(p,q) =\nH(p) + $D_{KL}$(p‖q)", "$D_{KL}$(q‖p)"])
     ax_sum.legend(loc="upper right", fontsize=10)
-    plots.style_axes(ax_sum, title="Cross-entropy and both KLs", ylabel="bits",
-                     xlim=(-0.6, 1.6), ylim=(0, _KL_CAP + 2.5))
+    plots.style_axes(
+        ax_sum, title="Cross-entropy and both KLs", ylabel="bits", xlim=(-0.6, 1.6), ylim=(0, _KL_CAP + 2.5)
+    )
 
     p_names = [f"p{i + 1}" for i in range(_OUTCOMES)]
     q_names = [f"q{i + 1}" for i in range(_OUTCOMES)]
@@ -533,8 +593,12 @@ def _kl_categorical(p0, q0):
             controls[name] = _float_slider(f"weight of x{i + 1}", weights[i], 0.0, 1.0, 0.01)
     _keep_some_weight(controls, p_names)
     _keep_some_weight(controls, q_names)
-    box = widgets.HBox([_weights_box(controls, p_names, "p (data)", plots.P_COLOR),
-                        _weights_box(controls, q_names, "q (model)", plots.Q_COLOR)])
+    box = widgets.HBox(
+        [
+            _weights_box(controls, p_names, "p (data)", plots.P_COLOR),
+            _weights_box(controls, q_names, "q (model)", plots.Q_COLOR),
+        ]
+    )
 
     def update(v):
         p = np.array([v[n] for n in p_names])
@@ -547,8 +611,9 @@ def _kl_categorical(p0, q0):
         plots.set_bar_heights(q_bars, q)
         contributions = pointwise_kl(p, q)
         plots.set_bar_heights(term_bars, np.minimum(contributions, _KL_CAP * 0.98))
-        plots.set_bar_colors(term_bars, [plots.Q_COLOR if np.isinf(c) else plots.P_COLOR
-                                         for c in contributions])
+        plots.set_bar_colors(
+            term_bars, [plots.Q_COLOR if np.isinf(c) else plots.P_COLOR for c in contributions]
+        )
         term_text.set_text(f"sum = $D_{{KL}}$(p‖q) = {plots.format_value(kl_pq)} bits")
         top = _KL_CAP + 2.3  # bars taller than the axes (or infinite) stop here
         plots.set_stacked_bar(low, high, h_p, min(kl_pq, top - h_p))
@@ -562,11 +627,16 @@ def _kl_categorical(p0, q0):
         return {"entropy_p": h_p, "cross_entropy": h_pq, "kl_pq": kl_pq, "kl_qp": kl_qp}
 
     return Explorer(
-        fig, controls, update=update,
+        fig,
+        controls,
+        update=update,
         dynamic=[*p_bars, *q_bars, *term_bars, term_text, low, high, reverse, *sum_texts],
-        readout_spec=[("kl_pq", "D<sub>KL</sub>(p‖q)", "bits"),
-                      ("kl_qp", "D<sub>KL</sub>(q‖p)", "bits"),
-                      ("entropy_p", "H(p)", "bits"), ("cross_entropy", "H(p,q)", "bits")],
+        readout_spec=[
+            ("kl_pq", "D<sub>KL</sub>(p‖q)", "bits"),
+            ("kl_qp", "D<sub>KL</sub>(q‖p)", "bits"),
+            ("entropy_p", "H(p)", "bits"),
+            ("cross_entropy", "H(p,q)", "bits"),
+        ],
         controls_box=box,
     )
 
@@ -580,13 +650,20 @@ def _kl_gaussian_mode():
     p_line, p_fill = plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.P_COLOR, label="p")
     q_line, q_fill = plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.Q_COLOR, label="q")
     ax_dens.legend(loc="upper right")
-    plots.style_axes(ax_dens, title="Densities p and q", xlabel="x", ylabel="density",
-                     xlim=(-8, 8), ylim=(0, 0.85))
+    plots.style_axes(
+        ax_dens, title="Densities p and q", xlabel="x", ylabel="density", xlim=(-8, 8), ylim=(0, 0.85)
+    )
     int_line, int_fill = plots.draw_density(ax_int, _X_GRID, np.zeros_like(_X_GRID), color=plots.ACCENT_COLOR)
     ax_int.axhline(0, color="black", lw=0.8)
     int_text = plots.draw_text(ax_int, 0.03, 0.97)
-    plots.style_axes(ax_int, title="Integrand p(x)·ln(p(x)/q(x))", xlabel="x", ylabel="nats per unit x",
-                     xlim=(-8, 8), ylim=(-0.3, 0.9))
+    plots.style_axes(
+        ax_int,
+        title="Integrand p(x)·ln(p(x)/q(x))",
+        xlabel="x",
+        ylabel="nats per unit x",
+        xlim=(-8, 8),
+        ylim=(-0.3, 0.9),
+    )
     cap = 3.0
     kl_bars = ax_kl.bar([0, 1], [0, 0], width=0.6, color=[plots.ACCENT_COLOR, plots.Q_COLOR])
     kl_texts = [plots.draw_text(ax_kl, x, 0.0, ha="center", va="bottom", transform="data") for x in (0, 1)]
@@ -598,10 +675,12 @@ def _kl_gaussian_mode():
         "mu_q": _float_slider("mean of q", 1.0, -3.0, 3.0, 0.1, ".1f"),
         "sigma_q": _float_slider("std of q", 1.5, *_SIGMA_RANGE, 0.05),
     }
-    box = widgets.HBox([
-        _weights_box(controls, ["mu_p", "sigma_p"], "p (data)", plots.P_COLOR),
-        _weights_box(controls, ["mu_q", "sigma_q"], "q (model)", plots.Q_COLOR),
-    ])
+    box = widgets.HBox(
+        [
+            _weights_box(controls, ["mu_p", "sigma_p"], "p (data)", plots.P_COLOR),
+            _weights_box(controls, ["mu_q", "sigma_q"], "q (model)", plots.Q_COLOR),
+        ]
+    )
 
     def update(v):
         log_p = normal_logpdf(_X_GRID, v["mu_p"], v["sigma_p"])
@@ -620,15 +699,24 @@ def _kl_gaussian_mode():
             bar.set_height(min(value, cap + 0.4))
             text.set_y(min(value, cap) + 0.05)
             text.set_text(f"{value:.3f}")
-        return {"kl_pq": kl_pq, "kl_qp": kl_qp,
-                "entropy_p": gaussian_entropy(v["sigma_p"]), "entropy_q": gaussian_entropy(v["sigma_q"])}
+        return {
+            "kl_pq": kl_pq,
+            "kl_qp": kl_qp,
+            "entropy_p": gaussian_entropy(v["sigma_p"]),
+            "entropy_q": gaussian_entropy(v["sigma_q"]),
+        }
 
     return Explorer(
-        fig, controls, update=update,
+        fig,
+        controls,
+        update=update,
         dynamic=[p_line, p_fill, q_line, q_fill, int_line, int_fill, int_text, *kl_bars, *kl_texts],
-        readout_spec=[("kl_pq", "D<sub>KL</sub>(p‖q)", "nats"),
-                      ("kl_qp", "D<sub>KL</sub>(q‖p)", "nats"),
-                      ("entropy_p", "h(p)", "nats"), ("entropy_q", "h(q)", "nats")],
+        readout_spec=[
+            ("kl_pq", "D<sub>KL</sub>(p‖q)", "nats"),
+            ("kl_qp", "D<sub>KL</sub>(q‖p)", "nats"),
+            ("entropy_p", "h(p)", "nats"),
+            ("entropy_q", "h(q)", "nats"),
+        ],
         controls_box=box,
     )
 
@@ -652,22 +740,36 @@ def vae_kl_explorer(mu=0.5, log_var=-0.5):
     from matplotlib.colors import PowerNorm
 
     fig, (ax_dens, ax_map) = plots.new_figure(2, width=9.5, height=3.9)
-    plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.P_COLOR,
-                       label="prior p(z) = N(0, 1)")
-    q_line, q_fill = plots.draw_density(ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.Q_COLOR,
-                                        label="encoder q(z|x) = N(μ, σ²)")
+    plots.draw_density(
+        ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.P_COLOR, label="prior p(z) = N(0, 1)"
+    )
+    q_line, q_fill = plots.draw_density(
+        ax_dens, _X_GRID, normal_pdf(_X_GRID), color=plots.Q_COLOR, label="encoder q(z|x) = N(μ, σ²)"
+    )
     ax_dens.legend(loc="upper left", fontsize=10)
     dens_text = plots.draw_text(ax_dens, 0.97, 0.75, ha="right")
-    plots.style_axes(ax_dens, title="Encoder distribution vs prior", xlabel="latent z", ylabel="density",
-                     xlim=(-6, 6), ylim=(0, 1.9))
+    plots.style_axes(
+        ax_dens,
+        title="Encoder distribution vs prior",
+        xlabel="latent z",
+        ylabel="density",
+        xlim=(-6, 6),
+        ylim=(0, 1.9),
+    )
     mus = np.linspace(*_MU_RANGE, 121)
     log_vars = np.linspace(*_LOG_VAR_RANGE, 121)
     kl_map = kl_gaussian(mus[None, :, None], log_vars[:, None, None])
-    image = ax_map.imshow(kl_map, origin="lower", aspect="auto", cmap="viridis",
-                          extent=(*_MU_RANGE, *_LOG_VAR_RANGE),
-                          norm=PowerNorm(0.4, vmin=0, vmax=kl_map.max()))
-    contours = ax_map.contour(mus, log_vars, kl_map, levels=[0.1, 0.5, 1, 2, 5, 10], colors="white",
-                              linewidths=0.8)
+    image = ax_map.imshow(
+        kl_map,
+        origin="lower",
+        aspect="auto",
+        cmap="viridis",
+        extent=(*_MU_RANGE, *_LOG_VAR_RANGE),
+        norm=PowerNorm(0.4, vmin=0, vmax=kl_map.max()),
+    )
+    contours = ax_map.contour(
+        mus, log_vars, kl_map, levels=[0.1, 0.5, 1, 2, 5, 10], colors="white", linewidths=0.8
+    )
     ax_map.clabel(contours, fontsize=9, fmt="%g")
     fig.colorbar(image, ax=ax_map, label="$D_{KL}$ (nats)")
     ax_map.grid(False)
@@ -689,7 +791,10 @@ def vae_kl_explorer(mu=0.5, log_var=-0.5):
         return {"mu": v["mu"], "sigma": sigma, "kl_nats": kl}
 
     return Explorer(
-        fig, controls, update=update, dynamic=[q_line, q_fill, dens_text, map_marker],
+        fig,
+        controls,
+        update=update,
+        dynamic=[q_line, q_fill, dens_text, map_marker],
         readout_spec=[("sigma", "σ", ""), ("kl_nats", "D<sub>KL</sub>(q ‖ N(0,1))", "nats")],
     )
 
@@ -724,18 +829,30 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
     ax_sc.set_aspect("equal")
     plots.style_axes(ax_sc, title="Samples (X, Y)", xlabel="X", ylabel="Y", xlim=(-4, 4), ylim=(-4, 4))
     rhos = np.linspace(-_RHO_MAX, _RHO_MAX, 397)
-    plots.draw_curve(ax_mi, rhos, gaussian_mutual_information(rhos, base=2), color=plots.NEUTRAL_COLOR,
-                     label="exact  −½ log₂(1 − ρ²)")
-    binned_marker = plots.draw_marker(ax_mi, rho, 0, color=plots.Q_COLOR, label="plug-in (12×12 bins)",
-                                      size=9)
+    plots.draw_curve(
+        ax_mi,
+        rhos,
+        gaussian_mutual_information(rhos, base=2),
+        color=plots.NEUTRAL_COLOR,
+        label="exact  −½ log₂(1 − ρ²)",
+    )
+    binned_marker = plots.draw_marker(
+        ax_mi, rho, 0, color=plots.Q_COLOR, label="plug-in (12×12 bins)", size=9
+    )
     ksg_marker = plots.draw_marker(ax_mi, rho, 0, color=plots.ACCENT_COLOR, label="KSG (k = 3)", size=9)
     # the exact value as a ring on top, so estimates at the same height do not hide it
     exact_marker = plots.draw_marker(ax_mi, rho, 0, color="black", label="exact", size=13)
     exact_marker.set_markerfacecolor("none")
     exact_marker.set_markeredgewidth(2)
     ax_mi.legend(loc="upper center", fontsize=10)
-    plots.style_axes(ax_mi, title="Mutual information", xlabel="correlation ρ", ylabel="I(X; Y) (bits)",
-                     xlim=(-1, 1), ylim=(0, 3.6))
+    plots.style_axes(
+        ax_mi,
+        title="Mutual information",
+        xlabel="correlation ρ",
+        ylabel="I(X; Y) (bits)",
+        xlim=(-1, 1),
+        ylim=(0, 3.6),
+    )
     controls = {
         "rho": _float_slider("correlation ρ", rho, -_RHO_MAX, _RHO_MAX, 0.01),
         "n": _int_slider("samples n", n, 50, _N_MAX, 50),
@@ -753,15 +870,22 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
         return {"rho": v["rho"], "exact_bits": exact, "binned_bits": binned, "ksg_bits": ksg}
 
     return Explorer(
-        fig, controls, update=update, dynamic=[scatter, sc_text, binned_marker, ksg_marker, exact_marker],
-        readout_spec=[("exact_bits", "exact I", "bits"), ("binned_bits", "plug-in", "bits"),
-                      ("ksg_bits", "KSG", "bits")],
+        fig,
+        controls,
+        update=update,
+        dynamic=[scatter, sc_text, binned_marker, ksg_marker, exact_marker],
+        readout_spec=[
+            ("exact_bits", "exact I", "bits"),
+            ("binned_bits", "plug-in", "bits"),
+            ("ksg_bits", "KSG", "bits"),
+        ],
     )
 
 
 # ---------------------------------------------------------------------------
 # 7. Perplexity of a small language model
 # ---------------------------------------------------------------------------
+
 
 def perplexity_explorer(temperature=1.0, position=2):
     r"""Perplexity of a model on a text vs the entropy of one of its predictions.
@@ -786,8 +910,13 @@ def perplexity_explorer(temperature=1.0, position=2):
     mean_line = ax_s.axhline(0, color=plots.ACCENT_COLOR, lw=2, ls="--", label="mean surprisal")
     s_text = plots.draw_text(ax_s, 0.03, 0.97)
     ax_s.legend(loc="upper right", fontsize=10)
-    plots.style_axes(ax_s, title="Surprisal of each observed token", xlabel="observed token",
-                     ylabel="−log₂ q(token | prefix)  (bits)", ylim=(0, cap))
+    plots.style_axes(
+        ax_s,
+        title="Surprisal of each observed token",
+        xlabel="observed token",
+        ylabel="−log₂ q(token | prefix)  (bits)",
+        ylim=(0, cap),
+    )
     d_bars = plots.draw_bars(ax_d, np.zeros(len(vocab)), labels=vocab, color=plots.Q_COLOR)
     ax_d.tick_params(axis="x", labelrotation=45)
     text_line = ax_d.axhline(0, color=plots.ACCENT_COLOR, lw=2, ls="--", label="1 / perplexity of the text")
@@ -808,27 +937,39 @@ def perplexity_explorer(temperature=1.0, position=2):
         surprisal = surprise(token_probs)
         pp = perplexity(token_probs)
         plots.set_bar_heights(s_bars, np.minimum(surprisal, cap * 0.98))
-        plots.set_bar_colors(s_bars, [plots.HIGHLIGHT_COLOR if i == v["position"] - 1 else plots.P_COLOR
-                                      for i in range(n_tokens)])
+        plots.set_bar_colors(
+            s_bars,
+            [plots.HIGHLIGHT_COLOR if i == v["position"] - 1 else plots.P_COLOR for i in range(n_tokens)],
+        )
         mean_line.set_ydata([surprisal.mean()] * 2)
         s_text.set_text(f"T = {v['temperature']:.2f}:  perplexity = {pp:.2f}")
         step = v["position"] - 1
         choices = distribution_perplexity(probs[step])
         plots.set_bar_heights(d_bars, probs[step])
-        plots.set_bar_colors(d_bars, [plots.HIGHLIGHT_COLOR if j == observed[step] else plots.Q_COLOR
-                                      for j in range(len(vocab))])
+        plots.set_bar_colors(
+            d_bars,
+            [plots.HIGHLIGHT_COLOR if j == observed[step] else plots.Q_COLOR for j in range(len(vocab))],
+        )
         text_line.set_ydata([1 / pp] * 2)
         step_line.set_ydata([1 / choices] * 2)
-        shown = tokens[max(0, step - 3):step]  # the last three tokens keep the title short
+        shown = tokens[max(0, step - 3) : step]  # the last three tokens keep the title short
         prefix = ("… " if step > 3 else "") + " ".join(shown) if shown else "(start)"
         d_title.set_text(f"Next-token distribution after “{prefix}”")
-        return {"temperature": v["temperature"], "perplexity": pp,
-                "mean_surprisal_bits": float(surprisal.mean()), "step_choices": choices}
+        return {
+            "temperature": v["temperature"],
+            "perplexity": pp,
+            "mean_surprisal_bits": float(surprisal.mean()),
+            "step_choices": choices,
+        }
 
     return Explorer(
-        fig, controls, update=update,
+        fig,
+        controls,
+        update=update,
         dynamic=[*s_bars, mean_line, s_text, *d_bars, text_line, step_line, d_title],
-        readout_spec=[("mean_surprisal_bits", "mean surprisal", "bits/token"),
-                      ("perplexity", "perplexity of the text", ""),
-                      ("step_choices", "2^H of this prediction", "choices")],
+        readout_spec=[
+            ("mean_surprisal_bits", "mean surprisal", "bits/token"),
+            ("perplexity", "perplexity of the text", ""),
+            ("step_choices", "2^H of this prediction", "choices"),
+        ],
     )

@@ -247,5 +247,6 @@ def gaussian_pmi_matrix(x, y, rho):
         raise ValueError(f"rho must be a number in (-1, 1), got {rho!r}")
     r = float(r)
     # rows: x_i, columns: y_j
-    return (normal_logpdf(b[..., None, :], r * a[..., :, None], np.sqrt(1 - r * r))
-            - normal_logpdf(b[..., None, :]))
+    return normal_logpdf(b[..., None, :], r * a[..., :, None], np.sqrt(1 - r * r)) - normal_logpdf(
+        b[..., None, :]
+    )

@@ -73,9 +73,7 @@ def _joint_table(joint):
     """Validate a joint table whose last two axes are (x, y)."""
     arr = as_float_array(joint, "joint")
     if arr.ndim < 2:
-        raise ValueError(
-            f"joint must be a table with at least 2 dimensions (x, y), got shape {arr.shape}"
-        )
+        raise ValueError(f"joint must be a table with at least 2 dimensions (x, y), got shape {arr.shape}")
     check_probabilities(arr, "joint")
     totals = arr.sum(axis=(-2, -1))
     if np.any(np.abs(totals - 1.0) > SUM_ATOL):
@@ -434,4 +432,3 @@ def perplexity_from_nll(mean_nll, *, base=np.e):
         raise ValueError(f"mean_nll must be >= 0 (a negative log-probability), got {np.min(arr):g}")
     with np.errstate(over="ignore"):  # a huge loss is an infinite perplexity
         return as_result(np.exp(arr * log_b))
-

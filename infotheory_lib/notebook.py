@@ -84,8 +84,11 @@ def setup_notebook(*, quiet: bool = False) -> None:
     if not quiet:
         from . import __version__
 
-        how = ("explorers use core ipywidgets, figures are inline pictures" if shell
-               else "no notebook kernel: explorers update headless, show nothing")
+        how = (
+            "explorers use core ipywidgets, figures are inline pictures"
+            if shell
+            else "no notebook kernel: explorers update headless, show nothing"
+        )
         print(f"infotheory_lib {__version__} in {FRONTENDS[frontend]}: {how}.")
 
 

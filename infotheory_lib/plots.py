@@ -149,7 +149,14 @@ def draw_text(ax, x, y, text="", *, ha="left", va="top", color="black", size=12,
     """A text label, in axes coordinates by default; returns the ``Text``."""
     tr = ax.transAxes if transform == "axes" else ax.transData
     return ax.text(
-        x, y, text, ha=ha, va=va, color=color, fontsize=size, transform=tr,
+        x,
+        y,
+        text,
+        ha=ha,
+        va=va,
+        color=color,
+        fontsize=size,
+        transform=tr,
         bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
     )
 

@@ -43,8 +43,10 @@ def check_environment(extras=("notebooks",)) -> bool:
         print(f"{mark}{name:<14} {found:<10} (supported: {wanted})")
     bad = [name for name, _, _, ok in rows if not ok]
     if bad:
-        print(f"\nNeeds attention: {', '.join(bad)}: install a version in the supported range "
-              "(`make install` sets up a tested environment; see the README).")
+        print(
+            f"\nNeeds attention: {', '.join(bad)}: install a version in the supported range "
+            "(`make install` sets up a tested environment; see the README)."
+        )
     else:
         print(f"\nAll {len(rows)} packages present in supported versions. You are ready.")
     return not bad

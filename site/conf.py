@@ -57,8 +57,12 @@ html_context = {"default_mode": "auto"}
 # A link to the repository, when pyproject.toml names one (tools/build_site.py passes it).
 _repository = os.environ.get("SITE_REPOSITORY_URL")
 if _repository:
-    html_theme_options |= {"repository_url": _repository, "use_repository_button": True,
-                           "path_to_docs": "notebooks", "repository_branch": "main"}
+    html_theme_options |= {
+        "repository_url": _repository,
+        "use_repository_button": True,
+        "path_to_docs": "notebooks",
+        "repository_branch": "main",
+    }
 # The landing page: the site's index.html forwards to the index notebook.
 html_additional_pages = {"index": "redirect.html"}
 html_last_updated_fmt = None

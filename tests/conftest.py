@@ -127,11 +127,14 @@ def pytest_collectstart(collector):
 # (the oldest-versions environment, requirements/oldest.txt), its tests skip
 # ---------------------------------------------------------------------------
 
+
 def pytest_collection_modifyitems(config, items):
     if importlib.util.find_spec("voila") is not None:
         return
-    skip = pytest.mark.skip(reason="voila is not installed in this environment (classroom mode is the "
-                            "`present` extra; requirements/oldest.txt leaves it out)")
+    skip = pytest.mark.skip(
+        reason="voila is not installed in this environment (classroom mode is the "
+        "`present` extra; requirements/oldest.txt leaves it out)"
+    )
     for item in items:
         if "voila_server" in getattr(item, "fixturenames", ()):
             item.add_marker(skip)

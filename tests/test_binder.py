@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Import names whose distribution (conda/pip) name differs.
 DISTRIBUTION_OF = {
-    "sklearn": "scikit-learn", "IPython": "ipython", "mpl_toolkits": "matplotlib", "PIL": "pillow",
+    "sklearn": "scikit-learn",
+    "IPython": "ipython",
+    "mpl_toolkits": "matplotlib",
+    "PIL": "pillow",
 }
 
 
@@ -63,4 +66,3 @@ def test_binder_badge_opens_an_existing_notebook():
     match = re.search(r"\(https://mybinder\.org/v2/gh/[^)]*?urlpath=lab/tree/([^)&]+)\)", readme)
     assert match, "README has no Binder badge with a urlpath"
     assert (ROOT / match.group(1)).is_file(), match.group(1)
-

@@ -153,8 +153,9 @@ def test_brier_matches_sklearn():
     labels[:3] = [0, 1, 2]
     # multiclass Brier = the sum of the one-vs-rest binary Brier scores: sklearn's binary
     # brier_score_loss exists in every supported version, its multiclass form only in recent ones
-    one_vs_rest = sum(sklearn.metrics.brier_score_loss((labels == k).astype(int), probs[:, k])
-                      for k in range(3))
+    one_vs_rest = sum(
+        sklearn.metrics.brier_score_loss((labels == k).astype(int), probs[:, k]) for k in range(3)
+    )
     assert brier_score(probs, labels) == pytest.approx(one_vs_rest, rel=1e-12)
     p1 = probs[:, 0]
     y1 = (labels == 0).astype(int)

@@ -23,8 +23,9 @@ FILES = sorted([ROOT / "README.md", *ROOT.glob("notebooks/*.ipynb"), *ROOT.glob(
 
 
 def test_notebook_badges_and_setup_cells_are_generated_from_pyproject():
-    out = subprocess.run([sys.executable, str(ROOT / "tools/sync_notebooks.py"), "--check"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools/sync_notebooks.py"), "--check"], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 

@@ -67,8 +67,11 @@ def test_environment_yml_uses_conda_forge_and_ci_python():
 
 
 def test_binder_installs_exactly_the_runtime_pins_on_ci_python():
-    lines = [line.strip() for line in (ROOT / "binder/requirements.txt").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line.strip()
+        for line in (ROOT / "binder/requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert lines == ["-r ../requirements/runtime.txt", "-c ../requirements/constraints.txt"]
     assert (ROOT / "binder/runtime.txt").read_text().strip() == f"python-{_ci_python()}"
     assert not (ROOT / "binder/environment.yml").exists(), "repo2docker would prefer conda over the pins"

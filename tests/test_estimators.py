@@ -342,8 +342,12 @@ def test_infonce_bound_with_the_optimal_critic_approaches_the_true_mi():
 
 @pytest.mark.parametrize(
     ("scores", "match"),
-    [(np.zeros(3), "shape"), (np.zeros((2, 3)), "shape"), (np.zeros((1, 1)), "N >= 2"),
-     (np.array([[0.0, np.nan], [0.0, 0.0]]), "scores")],
+    [
+        (np.zeros(3), "shape"),
+        (np.zeros((2, 3)), "shape"),
+        (np.zeros((1, 1)), "N >= 2"),
+        (np.array([[0.0, np.nan], [0.0, 0.0]]), "scores"),
+    ],
 )
 def test_infonce_bound_rejects_bad_scores(scores, match):
     with pytest.raises(ValueError, match=match):

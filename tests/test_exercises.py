@@ -20,10 +20,14 @@ CORRECT_FUNCTIONS = {
     "kl": lambda p, q: np.sum([a * np.log(a / b) for a, b in zip(p, q, strict=True) if a > 0]),
     "vae_kl": lambda mu, lv: -0.5 * np.sum(1 + np.asarray(lv) - np.asarray(mu) ** 2 - np.exp(lv)),
     "mutual_information": lambda j: float(
-        np.sum([
-            v * np.log2(v / (np.sum(j, axis=1)[i] * np.sum(j, axis=0)[k]))
-            for i, row in enumerate(j) for k, v in enumerate(row) if v > 0
-        ])
+        np.sum(
+            [
+                v * np.log2(v / (np.sum(j, axis=1)[i] * np.sum(j, axis=0)[k]))
+                for i, row in enumerate(j)
+                for k, v in enumerate(row)
+                if v > 0
+            ]
+        )
     ),
     "perplexity": lambda t: np.exp(-np.mean(np.log(t))),
     "total_surprise_rows": lambda e: np.sum(-np.log2(e), axis=-1),
@@ -53,9 +57,14 @@ CORRECT_NUMBERS = {
 GENERIC_WRONG_NUMBERS = {"nmi_renamed": 0.37}
 
 #: The right answer of every choice exercise.
-CORRECT_CHOICES = {"kl_infinite": "KL(p||q)", "half_as_likely": "1 bit more", "coin_or_die": "die",
-                   "true_class_only": "equal", "reverse_kl_start": "left mode",
-                   "ngram_order": "falls then rises"}
+CORRECT_CHOICES = {
+    "kl_infinite": "KL(p||q)",
+    "half_as_likely": "1 bit more",
+    "coin_or_die": "die",
+    "true_class_only": "equal",
+    "reverse_kl_start": "left mode",
+    "ngram_order": "falls then rises",
+}
 
 
 def _mi_from_labels(x, y):
@@ -103,8 +112,7 @@ def test_check_functions_print_and_return_nothing(capsys):
 
 @pytest.mark.parametrize("name", sorted(ex.EXERCISES))
 def test_blank_answers_say_not_yet_without_raising(name, capsys):
-    def blank(*args):
-        ...
+    def blank(*args): ...
 
     assert ex.EXERCISES[name].check(...) is False
     out = capsys.readouterr().out
@@ -177,6 +185,7 @@ def test_feedback_points_to_the_hint_by_name(name, capsys):
 
 # ---- teacher-like judging: tables of right variants and diagnosed mistakes -------------------------------
 
+
 def _kl_gaussian_article(mu, log_var):  # the article's own code, verbatim: needs numpy arrays
     return -0.5 * np.sum(1 + log_var - mu**2 - np.exp(log_var))
 
@@ -214,8 +223,8 @@ def _joint_of_labels(x, y):
     return joint / len(x)
 
 
-
 # ---- the exercises beyond recall: batch helpers for right and wrong answers ------------------------------
+
 
 def _xlogx_terms(P, log=np.log2):  # −p log p elementwise, 0 where p = 0
     P = np.asarray(P, float)
@@ -330,8 +339,13 @@ WRONG_FUNCTIONS = [
     ("vae_kl", lambda mu, lv: -0.5 * np.sum(1 + lv - mu**2 - np.exp(lv)) / np.log(2), "in bits"),
     ("mutual_information", lambda j: _mi(j, np.log), "in nats; this exercise wants bits"),
     ("mutual_information", lambda j: -_mi(j), "sign error"),
-    ("mutual_information", lambda j: np.sum(np.asarray(j) * np.log2(
-        np.asarray(j) / np.outer(np.sum(j, axis=1), np.sum(j, axis=0)))), "0·log 0"),
+    (
+        "mutual_information",
+        lambda j: np.sum(
+            np.asarray(j) * np.log2(np.asarray(j) / np.outer(np.sum(j, axis=1), np.sum(j, axis=0)))
+        ),
+        "0·log 0",
+    ),
     ("mutual_information", lambda j: _entropy_article(np.ravel(j)), "joint entropy"),
     ("mi_from_labels", lambda x, y: _mi(_joint_of_labels(x, y), np.log), "in nats; this exercise wants bits"),
     ("mi_from_labels", lambda x, y: -_mi(_joint_of_labels(x, y)), "sign error"),
@@ -370,8 +384,11 @@ WRONG_FUNCTIONS = [
     ("conditional_rows", lambda j: it.entropy(np.ravel(j)), "no batching"),
     ("conditional_rows", lambda j: _xlogx_terms(_row_cond(j)).sum(axis=0), "the wrong axis"),
     ("conditional_rows", lambda j: _xlogx_terms(j).sum(axis=-1), "divide each row by its sum"),
-    ("conditional_rows", lambda j: _xlogx_terms(j / j.sum(axis=0, keepdims=True)).sum(axis=0),
-     "H(X | Y = y), one per column"),
+    (
+        "conditional_rows",
+        lambda j: _xlogx_terms(j / j.sum(axis=0, keepdims=True)).sum(axis=0),
+        "H(X | Y = y), one per column",
+    ),
     ("conditional_rows", lambda j: _xlogx_terms(_row_cond(j), np.log).sum(axis=-1), "in nats"),
     ("conditional_rows", lambda j: -np.sum(_row_cond(j) * np.log2(_row_cond(j)), axis=-1), "0·log 0"),
     ("perplexity_rows", lambda t: it.perplexity(np.ravel(t)), "no batching"),
@@ -385,29 +402,59 @@ WRONG_FUNCTIONS = [
     ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1)), "no batching"),
     ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=0), "the wrong axis"),
     ("ce_from_logits", lambda z, t: -np.sum(t * _naive_log_softmax(z), axis=-1), "overflow"),
-    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=0), axis=-1),
-     "log-softmax over the wrong axis"),
-    ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1) / np.log(2),
-     "in bits"),
+    (
+        "ce_from_logits",
+        lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=0), axis=-1),
+        "log-softmax over the wrong axis",
+    ),
+    (
+        "ce_from_logits",
+        lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1) / np.log(2),
+        "in bits",
+    ),
     ("ce_from_logits", lambda z, t: np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1), "sign error"),
 ]
 
 RIGHT_NUMBERS = [
-    ("die_six", 2.58), ("die_six", 2.585), ("die_six", np.log2(6)), ("die_six", np.float32(2.585)),
-    ("die_six", "2.58"), ("die_six", np.array(2.58)), ("die_six", -np.log2(1 / 6)),
-    ("three_heads", 3), ("three_heads", 3.0), ("three_heads", np.int64(3)),
-    ("max_entropy", 3), ("max_entropy", np.log2(8)),
-    ("zero_differential_entropy", 0.24), ("zero_differential_entropy", 0.242),
+    ("die_six", 2.58),
+    ("die_six", 2.585),
+    ("die_six", np.log2(6)),
+    ("die_six", np.float32(2.585)),
+    ("die_six", "2.58"),
+    ("die_six", np.array(2.58)),
+    ("die_six", -np.log2(1 / 6)),
+    ("three_heads", 3),
+    ("three_heads", 3.0),
+    ("three_heads", np.int64(3)),
+    ("max_entropy", 3),
+    ("max_entropy", np.log2(8)),
+    ("zero_differential_entropy", 0.24),
+    ("zero_differential_entropy", 0.242),
     ("zero_differential_entropy", 1 / np.sqrt(2 * np.pi * np.e)),
-    ("loss_quarter", 1.39), ("loss_quarter", 1.386), ("loss_quarter", -np.log(0.25)),
-    ("mi_copy", 2.58), ("mi_copy", np.log2(6)),
-    ("uniform_perplexity", 50), ("uniform_perplexity", 50.0), ("uniform_perplexity", np.exp(-np.log(1 / 50))),
-    ("bpc_to_perplexity", 2.46), ("bpc_to_perplexity", 2.462), ("bpc_to_perplexity", 2**1.3),
-    ("nmi_renamed", 1), ("nmi_renamed", 1.0), ("nmi_renamed", "1.00"),
-    ("infonce_cap", 5.545), ("infonce_cap", 5.5), ("infonce_cap", np.log(256)),
+    ("loss_quarter", 1.39),
+    ("loss_quarter", 1.386),
+    ("loss_quarter", -np.log(0.25)),
+    ("mi_copy", 2.58),
+    ("mi_copy", np.log2(6)),
+    ("uniform_perplexity", 50),
+    ("uniform_perplexity", 50.0),
+    ("uniform_perplexity", np.exp(-np.log(1 / 50))),
+    ("bpc_to_perplexity", 2.46),
+    ("bpc_to_perplexity", 2.462),
+    ("bpc_to_perplexity", 2**1.3),
+    ("nmi_renamed", 1),
+    ("nmi_renamed", 1.0),
+    ("nmi_renamed", "1.00"),
+    ("infonce_cap", 5.545),
+    ("infonce_cap", 5.5),
+    ("infonce_cap", np.log(256)),
     ("infonce_cap", 8 * np.log(2)),
-    ("perplexity_per_word", 2048), ("perplexity_per_word", 2.0**11), ("perplexity_per_word", 4**5.5),
-    ("ce_floor", 1.213), ("ce_floor", 1.21), ("ce_floor", 1.75 * np.log(2)),
+    ("perplexity_per_word", 2048),
+    ("perplexity_per_word", 2.0**11),
+    ("perplexity_per_word", 4**5.5),
+    ("ce_floor", 1.213),
+    ("ce_floor", 1.21),
+    ("ce_floor", 1.75 * np.log(2)),
 ]
 
 WRONG_NUMBERS = [
@@ -467,20 +514,38 @@ WRONG_NUMBERS = [
     ("ce_floor", 1.22, "close"),
 ]
 
-RIGHT_CHOICES = ["KL(p||q)", "KL(p || q)", "KL(p‖q)", "D_KL(p‖q)", "D_KL(p || q)", " kl(P||Q) ",
-                 r"D_{KL}(p \| q)", "KL(p ∥ q)", "D(p||q)"]
-WRONG_CHOICES = [("KL(q||p)", "every term is finite"), ("KL(q ‖ p)", "every term is finite"),
-                 ("D_KL(q‖p)", "every term is finite"), ("KL", "not one of the options"),
-                 (1, "not one of the options")]
+RIGHT_CHOICES = [
+    "KL(p||q)",
+    "KL(p || q)",
+    "KL(p‖q)",
+    "D_KL(p‖q)",
+    "D_KL(p || q)",
+    " kl(P||Q) ",
+    r"D_{KL}(p \| q)",
+    "KL(p ∥ q)",
+    "D(p||q)",
+]
+WRONG_CHOICES = [
+    ("KL(q||p)", "every term is finite"),
+    ("KL(q ‖ p)", "every term is finite"),
+    ("D_KL(q‖p)", "every term is finite"),
+    ("KL", "not one of the options"),
+    (1, "not one of the options"),
+]
 
 
 #: (exercise, a right answer in some spelling) for the concept questions beyond kl_infinite.
 RIGHT_CHOICE_ANSWERS = [
-    ("half_as_likely", "1 bit more"), ("half_as_likely", " 1 Bit More "),
-    ("coin_or_die", "die"), ("coin_or_die", "Die"),
-    ("true_class_only", "equal"), ("true_class_only", "Equal"),
-    ("reverse_kl_start", "left mode"), ("reverse_kl_start", "left  mode"),
-    ("ngram_order", "falls then rises"), ("ngram_order", "Falls then rises"),
+    ("half_as_likely", "1 bit more"),
+    ("half_as_likely", " 1 Bit More "),
+    ("coin_or_die", "die"),
+    ("coin_or_die", "Die"),
+    ("true_class_only", "equal"),
+    ("true_class_only", "Equal"),
+    ("reverse_kl_start", "left mode"),
+    ("reverse_kl_start", "left  mode"),
+    ("ngram_order", "falls then rises"),
+    ("ngram_order", "Falls then rises"),
 ]
 #: (exercise, a wrong answer, a substring of the explanation it must get)
 WRONG_CHOICE_ANSWERS = [
@@ -499,14 +564,16 @@ WRONG_CHOICE_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "fn"), RIGHT_FUNCTIONS,
-                         ids=[f"{n}-{i}" for i, (n, _) in enumerate(RIGHT_FUNCTIONS)])
+@pytest.mark.parametrize(
+    ("name", "fn"), RIGHT_FUNCTIONS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RIGHT_FUNCTIONS)]
+)
 def test_right_functions_in_any_form_pass(name, fn, capsys):
     assert ex.EXERCISES[name].check(fn) is True, capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("name", "fn", "message"), WRONG_FUNCTIONS,
-                         ids=[f"{n}-{m[:25]}" for n, _, m in WRONG_FUNCTIONS])
+@pytest.mark.parametrize(
+    ("name", "fn", "message"), WRONG_FUNCTIONS, ids=[f"{n}-{m[:25]}" for n, _, m in WRONG_FUNCTIONS]
+)
 def test_wrong_functions_fail_with_the_mistake_named(name, fn, message, capsys):
     assert ex.EXERCISES[name].check(fn) is False
     out = capsys.readouterr().out
@@ -519,8 +586,9 @@ def test_right_numbers_to_the_digits_given_pass(name, value, capsys):
     assert ex.EXERCISES[name].check(value) is True, capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("name", "value", "message"), WRONG_NUMBERS,
-                         ids=[f"{n}-{v!r}" for n, v, _ in WRONG_NUMBERS])
+@pytest.mark.parametrize(
+    ("name", "value", "message"), WRONG_NUMBERS, ids=[f"{n}-{v!r}" for n, v, _ in WRONG_NUMBERS]
+)
 def test_wrong_numbers_fail_with_the_mistake_named(name, value, message, capsys):
     assert ex.EXERCISES[name].check(value) is False
     out = capsys.readouterr().out
@@ -573,8 +641,15 @@ def test_a_right_answer_shows_the_explanation(name, capsys):
     assert "Why: " + exercise.explanation in capsys.readouterr().out
 
 
-BATCH_EXERCISES = ["total_surprise_rows", "entropy_rows", "ce_rows", "kl_rows", "conditional_rows",
-                   "perplexity_rows", "ce_from_logits"]
+BATCH_EXERCISES = [
+    "total_surprise_rows",
+    "entropy_rows",
+    "ce_rows",
+    "kl_rows",
+    "conditional_rows",
+    "perplexity_rows",
+    "ce_from_logits",
+]
 
 
 @pytest.mark.parametrize("name", BATCH_EXERCISES)
@@ -583,8 +658,9 @@ def test_batch_exercises_diagnose_no_batching_and_test_more_than_one_leading_axi
     assert ex.NO_BATCH in exercise.mistakes and ex.WRONG_AXIS in exercise.mistakes
     ndims = [np.ndim(args[0]) for args, _, _ in exercise.cases]
     first = np.shape(exercise.cases[0][0][0])
-    assert len(first) == 2 and first[0] != first[1], \
+    assert len(first) == 2 and first[0] != first[1], (
         "the first case is a non-square batch: no batching and the wrong axis show there, by shape"
+    )
     assert max(ndims) >= 3, "a case with two leading (batch) axes"
     assert exercise.inputs == "array"
 
@@ -602,10 +678,18 @@ def test_a_choice_solution_names_the_answer(name):
 
 
 def test_every_exercise_has_right_and_wrong_variants_in_the_tables():
-    right = ({n for n, _ in RIGHT_FUNCTIONS} | {n for n, _ in RIGHT_NUMBERS} | {"kl_infinite"}
-             | {n for n, _ in RIGHT_CHOICE_ANSWERS})
-    wrong = ({n for n, *_ in WRONG_FUNCTIONS} | {n for n, *_ in WRONG_NUMBERS} | {"kl_infinite"}
-             | {n for n, *_ in WRONG_CHOICE_ANSWERS})
+    right = (
+        {n for n, _ in RIGHT_FUNCTIONS}
+        | {n for n, _ in RIGHT_NUMBERS}
+        | {"kl_infinite"}
+        | {n for n, _ in RIGHT_CHOICE_ANSWERS}
+    )
+    wrong = (
+        {n for n, *_ in WRONG_FUNCTIONS}
+        | {n for n, *_ in WRONG_NUMBERS}
+        | {"kl_infinite"}
+        | {n for n, *_ in WRONG_CHOICE_ANSWERS}
+    )
     assert right == wrong == set(ex.EXERCISES)
 
 
@@ -643,31 +727,41 @@ def test_a_function_that_mutates_its_input_does_not_change_the_cases(capsys):
 
 
 _BATCH = ex.Exercise(
-    key="rows", title="entropy of each row", kind="function", hint_text="h", solution_text="s",
+    key="rows",
+    title="entropy of each row",
+    kind="function",
+    hint_text="h",
+    solution_text="s",
     reference=ex.measures.entropy,
     cases=ex._cases(ex.measures.entropy, [(([[0.5, 0.5], [1.0, 0.0]],), "a batch of two rows")]),
     mistakes=(ex.NO_BATCH, ex.ZERO_LOG_ZERO),
 )
 
 
-@pytest.mark.parametrize(("fn", "ok", "message"), [
-    (lambda p: ex.measures.entropy(p, axis=-1), True, "Correct"),
-    (lambda p: ex.measures.entropy(np.ravel(p) / 2), False, "no batching"),
-    (lambda p: -np.sum(p * np.log2(p), axis=-1), False, "0·log 0"),
-    (lambda p: np.zeros(3), False, "you returned shape (3,), expected (2,)"),
-])
+@pytest.mark.parametrize(
+    ("fn", "ok", "message"),
+    [
+        (lambda p: ex.measures.entropy(p, axis=-1), True, "Correct"),
+        (lambda p: ex.measures.entropy(np.ravel(p) / 2), False, "no batching"),
+        (lambda p: -np.sum(p * np.log2(p), axis=-1), False, "0·log 0"),
+        (lambda p: np.zeros(3), False, "you returned shape (3,), expected (2,)"),
+    ],
+)
 def test_batch_exercises_diagnose_a_missing_batch_axis(fn, ok, message, capsys):
     assert _BATCH.check(fn) is ok
     assert message in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("kwargs", "error"), [
-    ({"kind": "essay"}, "kind must be one of"),
-    ({"kind": "function"}, "needs cases"),
-    ({"kind": "number", "expected": float("nan")}, "finite expected value"),
-    ({"kind": "choice", "expected": "a", "options": {"b": ""}}, "not an option"),
-    ({"kind": "number", "expected": 1.0, "inputs": "strings"}, "inputs must be one of"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"kind": "essay"}, "kind must be one of"),
+        ({"kind": "function"}, "needs cases"),
+        ({"kind": "number", "expected": float("nan")}, "finite expected value"),
+        ({"kind": "choice", "expected": "a", "options": {"b": ""}}, "not an option"),
+        ({"kind": "number", "expected": 1.0, "inputs": "strings"}, "inputs must be one of"),
+    ],
+)
 def test_bad_exercise_definitions_are_clear_errors(kwargs, error):
     with pytest.raises(ValueError, match=error):
         ex.Exercise(key="k", title="t", hint_text="h", solution_text="s", **kwargs)
@@ -677,18 +771,35 @@ def test_bad_arguments_to_the_helpers_are_clear_errors():
     with pytest.raises(ValueError, match="no exercise named 3"):
         ex.hint(3)
     with pytest.raises(TypeError, match="mistakes must be Mistake"):
-        ex.Exercise(key="k", title="t", kind="number", expected=1.0, hint_text="h", solution_text="s",
-                    mistakes=("nats",))
+        ex.Exercise(
+            key="k",
+            title="t",
+            kind="number",
+            expected=1.0,
+            hint_text="h",
+            solution_text="s",
+            mistakes=("nats",),
+        )
     with pytest.raises(ValueError, match="exactly one of predict= or detect="):
         ex.Mistake("m", "message")
     with pytest.raises(TypeError):
         ex.check_entropy()  # the checker takes the answer
 
 
-SOLUTION_NUMBERS = {"die_six": "2.585", "three_heads": "3", "max_entropy": "3",
-                    "zero_differential_entropy": "0.2420", "loss_quarter": "1.386", "mi_copy": "2.585",
-                    "uniform_perplexity": "50", "bpc_to_perplexity": "2.46", "nmi_renamed": "1",
-                    "infonce_cap": "5.545", "perplexity_per_word": "2048", "ce_floor": "1.2130"}
+SOLUTION_NUMBERS = {
+    "die_six": "2.585",
+    "three_heads": "3",
+    "max_entropy": "3",
+    "zero_differential_entropy": "0.2420",
+    "loss_quarter": "1.386",
+    "mi_copy": "2.585",
+    "uniform_perplexity": "50",
+    "bpc_to_perplexity": "2.46",
+    "nmi_renamed": "1",
+    "infonce_cap": "5.545",
+    "perplexity_per_word": "2048",
+    "ce_floor": "1.2130",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SOLUTION_NUMBERS))

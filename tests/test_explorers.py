@@ -87,34 +87,50 @@ def expect_surprise(v):
 def expect_entropy(v):
     die = np.full(6, (1.0 - v["weight"]) / 5)
     die[v["loaded_face"] - 1] = v["weight"]
-    return {"coin_p": v["coin_p"], "coin_entropy": binary_entropy(v["coin_p"]), "die_entropy": entropy(die),
-            "max_entropy": entropy(np.full(6, 1 / 6))}
+    return {
+        "coin_p": v["coin_p"],
+        "coin_entropy": binary_entropy(v["coin_p"]),
+        "die_entropy": entropy(die),
+        "max_entropy": entropy(np.full(6, 1 / 6)),
+    }
 
 
 def expect_cross_entropy(v):
     z = np.array([v["z1"], v["z2"], v["z3"]])
     k = v["true_class"] - 1
-    return {"prob_true": softmax(z, temperature=v["temperature"])[k],
-            "loss_nats": cross_entropy_loss(z / v["temperature"], k),
-            "loss_bits": cross_entropy_loss(z / v["temperature"], k, base=2)}
+    return {
+        "prob_true": softmax(z, temperature=v["temperature"])[k],
+        "loss_nats": cross_entropy_loss(z / v["temperature"], k),
+        "loss_bits": cross_entropy_loss(z / v["temperature"], k, base=2),
+    }
 
 
 def expect_kl_categorical(v):
     wp = [v[f"p{i}"] for i in range(1, 5)]
     wq = [v[f"q{i}"] for i in range(1, 5)]
-    return {"entropy_p": entropy(wp, normalize=True), "cross_entropy": cross_entropy(wp, wq, normalize=True),
-            "kl_pq": kl_divergence(wp, wq, normalize=True), "kl_qp": kl_divergence(wq, wp, normalize=True)}
+    return {
+        "entropy_p": entropy(wp, normalize=True),
+        "cross_entropy": cross_entropy(wp, wq, normalize=True),
+        "kl_pq": kl_divergence(wp, wq, normalize=True),
+        "kl_qp": kl_divergence(wq, wp, normalize=True),
+    }
 
 
 def expect_kl_gaussian(v):
-    return {"kl_pq": kl_normal(v["mu_p"], v["sigma_p"], v["mu_q"], v["sigma_q"]),
-            "kl_qp": kl_normal(v["mu_q"], v["sigma_q"], v["mu_p"], v["sigma_p"]),
-            "entropy_p": gaussian_entropy(v["sigma_p"]), "entropy_q": gaussian_entropy(v["sigma_q"])}
+    return {
+        "kl_pq": kl_normal(v["mu_p"], v["sigma_p"], v["mu_q"], v["sigma_q"]),
+        "kl_qp": kl_normal(v["mu_q"], v["sigma_q"], v["mu_p"], v["sigma_p"]),
+        "entropy_p": gaussian_entropy(v["sigma_p"]),
+        "entropy_q": gaussian_entropy(v["sigma_q"]),
+    }
 
 
 def expect_vae(v):
-    return {"mu": v["mu"], "sigma": np.exp(v["log_var"] / 2),
-            "kl_nats": kl_gaussian([v["mu"]], [v["log_var"]])}
+    return {
+        "mu": v["mu"],
+        "sigma": np.exp(v["log_var"] / 2),
+        "kl_nats": kl_gaussian([v["mu"]], [v["log_var"]]),
+    }
 
 
 _BASE_X, _NOISE = np.random.default_rng(0).standard_normal((2, 2000))  # the explorer's fixed draws (seed=0)
@@ -124,9 +140,12 @@ def expect_mutual_information(v):
     rho, n = v["rho"], v["n"]
     x = _BASE_X[:n]
     y = rho * x + np.sqrt(1 - rho**2) * _NOISE[:n]
-    return {"rho": rho, "exact_bits": gaussian_mutual_information(rho, base=2),
-            "binned_bits": binned_mutual_information(x, y, bins=12, value_range=(-4, 4)),
-            "ksg_bits": ksg_mutual_information(x, y, k=3)}
+    return {
+        "rho": rho,
+        "exact_bits": gaussian_mutual_information(rho, base=2),
+        "binned_bits": binned_mutual_information(x, y, bins=12, value_range=(-4, 4)),
+        "ksg_bits": ksg_mutual_information(x, y, k=3),
+    }
 
 
 _TOKENS, _VOCAB, _LOGITS, _OBSERVED = toy_sentence_model()
@@ -135,9 +154,12 @@ _TOKENS, _VOCAB, _LOGITS, _OBSERVED = toy_sentence_model()
 def expect_perplexity(v):
     token_probs = softmax(_LOGITS, temperature=v["temperature"])[np.arange(len(_TOKENS)), _OBSERVED]
     step_probs = softmax(_LOGITS[v["position"] - 1], temperature=v["temperature"])
-    return {"temperature": v["temperature"], "perplexity": perplexity(token_probs),
-            "mean_surprisal_bits": np.mean(surprise(token_probs)),
-            "step_choices": 2 ** entropy(step_probs)}
+    return {
+        "temperature": v["temperature"],
+        "perplexity": perplexity(token_probs),
+        "mean_surprisal_bits": np.mean(surprise(token_probs)),
+        "step_choices": 2 ** entropy(step_probs),
+    }
 
 
 # name -> (factory, reference readout from the control values, main control)
@@ -613,10 +635,16 @@ _IMG_TAG = re.compile(r'<img[^>]*\ssrc="data:image/png;base64,([A-Za-z0-9+/=\s]+
 
 @pytest.mark.parametrize(
     "first_line",
-    ["import infotheory_lib as it; it.setup_notebook()",
-     'import matplotlib; matplotlib.use("Agg")',
-     pytest.param("%matplotlib widget", marks=pytest.mark.skipif(
-         not __import__("importlib.util").util.find_spec("ipympl"), reason="ipympl not installed"))],
+    [
+        "import infotheory_lib as it; it.setup_notebook()",
+        'import matplotlib; matplotlib.use("Agg")',
+        pytest.param(
+            "%matplotlib widget",
+            marks=pytest.mark.skipif(
+                not __import__("importlib.util").util.find_spec("ipympl"), reason="ipympl not installed"
+            ),
+        ),
+    ],
     ids=["setup", "agg", "ipympl"],
 )
 def test_static_fallback_in_html_export(tmp_path, first_line):
@@ -631,8 +659,13 @@ def test_static_fallback_in_html_export(tmp_path, first_line):
         # proves which backend drew the figure (`_` is the Explorer displayed by the first cell)
         nbformat.v4.new_code_cell("print(type(_.figure.canvas).__module__)"),
     ]
-    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=120, store_widget_state=False,
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=120,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute()
     outputs = [o for o in nb.cells[0].outputs if o.output_type != "stream"]  # setup_notebook's one line
     assert [o.output_type for o in outputs] == ["execute_result"], outputs
@@ -693,8 +726,9 @@ def test_an_error_in_an_update_is_shown_in_the_explorer_not_swallowed():
         line.set_ydata([0, v["x"]])
         return {"x": v["x"]}
 
-    explorer = ex.Explorer(figure, {"x": slider}, update=update, dynamic=[line],
-                           readout_spec=[("x", "x", "")])
+    explorer = ex.Explorer(
+        figure, {"x": slider}, update=update, dynamic=[line], readout_spec=[("x", "x", "")]
+    )
     try:
         slider.value = 0.95
         shown = explorer._readout_html.value

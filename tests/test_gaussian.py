@@ -286,8 +286,9 @@ def test_gaussian_pmi_matrix_is_log_p_y_given_x_over_p_y():
     x, y, rho = rng.standard_normal(5), rng.standard_normal(5), -0.7
     s = gaussian_pmi_matrix(x, y, rho)
     assert s.shape == (5, 5)
-    expected = (scipy.stats.norm.logpdf(y[None, :], rho * x[:, None], np.sqrt(1 - rho**2))
-                - scipy.stats.norm.logpdf(y[None, :]))
+    expected = scipy.stats.norm.logpdf(
+        y[None, :], rho * x[:, None], np.sqrt(1 - rho**2)
+    ) - scipy.stats.norm.logpdf(y[None, :])
     assert_allclose(s, expected, rtol=1e-12, atol=1e-12)
 
 
@@ -304,8 +305,13 @@ def test_gaussian_pmi_matrix_diagonal_averages_to_the_mutual_information():
 
 @pytest.mark.parametrize(
     ("x", "y", "rho", "match"),
-    [([0.0, 1.0], [0.0], 0.5, "same shape"), (0.0, 0.0, 0.5, "same shape"),
-     ([0.0], [0.0], 1.0, "rho"), ([0.0], [0.0], [0.1, 0.2], "rho"), ([np.nan], [0.0], 0.5, "x")],
+    [
+        ([0.0, 1.0], [0.0], 0.5, "same shape"),
+        (0.0, 0.0, 0.5, "same shape"),
+        ([0.0], [0.0], 1.0, "rho"),
+        ([0.0], [0.0], [0.1, 0.2], "rho"),
+        ([np.nan], [0.0], 0.5, "x"),
+    ],
 )
 def test_gaussian_pmi_matrix_rejects_bad_input(x, y, rho, match):
     with pytest.raises(ValueError, match=match):

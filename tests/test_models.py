@@ -258,6 +258,7 @@ def test_gradients_match_finite_differences(model):
     logits, cache = clf._forward(X, params)
     grads = clf._backward(X, cache, (softmax(logits) - t) / len(y), params)
     for k, p in enumerate(params):
+
         def f(pk, k=k):
             trial = [q if j != k else pk for j, q in enumerate(params)]
             return float(cross_entropy_loss(clf._forward(X, trial)[0], y, label_smoothing=0.1))
@@ -270,8 +271,15 @@ def test_gradients_match_finite_differences(model):
     [
         lambda: SoftmaxRegression(epochs=200, seed=0),
         lambda: MLPClassifier(hidden=16, epochs=100, batch_size=32, seed=0),
-        lambda: MLPClassifier(hidden=16, epochs=300, batch_size=None, optimizer="sgd",
-                              learning_rate=0.5, activation="tanh", seed=0),
+        lambda: MLPClassifier(
+            hidden=16,
+            epochs=300,
+            batch_size=None,
+            optimizer="sgd",
+            learning_rate=0.5,
+            activation="tanh",
+            seed=0,
+        ),
     ],
 )
 def test_classifiers_learn_separable_blobs(blobs, model):
@@ -435,8 +443,13 @@ def test_mlp_on_digits_is_accurate(digits):
 
 @pytest.fixture(scope="module")
 def small_experiment():
-    kwargs = {"temperatures": (1.0, 4.0), "student_seeds": 2, "epochs": 15, "teacher_hidden": 32,
-              "progress": False}
+    kwargs = {
+        "temperatures": (1.0, 4.0),
+        "student_seeds": 2,
+        "epochs": 15,
+        "teacher_hidden": 32,
+        "progress": False,
+    }
     return distillation_experiment(0, **kwargs), distillation_experiment(0, **kwargs)
 
 

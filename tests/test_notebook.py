@@ -70,7 +70,9 @@ def test_setup_notebook_rejects_a_non_bool_quiet(quiet):
 
 
 def test_importing_the_setup_stays_light():
-    code = ("import sys, infotheory_lib as it; it.detect_frontend(); "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))")
+    code = (
+        "import sys, infotheory_lib as it; it.detect_frontend(); "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

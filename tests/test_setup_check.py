@@ -52,8 +52,9 @@ def test_a_missing_package_is_named(monkeypatch, capsys):
 
 def test_a_wrong_version_is_named(monkeypatch, capsys):
     real_version = metadata.version
-    monkeypatch.setattr(setup_check.metadata, "version",
-                        lambda name: "1.0.0" if name == "numpy" else real_version(name))
+    monkeypatch.setattr(
+        setup_check.metadata, "version", lambda name: "1.0.0" if name == "numpy" else real_version(name)
+    )
     assert setup_check.check_environment() is False
     out = capsys.readouterr().out
     assert "!! numpy          1.0.0" in out and f"(supported: {_range('numpy')})" in out

@@ -71,8 +71,9 @@ def ensure_mathjax() -> None:
         return
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("npm not found: the site serves MathJax from site/node_modules "
-                         "(`cd site && npm ci`)")
+        raise SystemExit(
+            "npm not found: the site serves MathJax from site/node_modules (`cd site && npm ci`)"
+        )
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SITE, check=True)
     installed.touch()
 
@@ -86,8 +87,9 @@ def prepare_source(src: Path) -> str:
     """Lay out the Sphinx source tree in ``src``; return the root document's name."""
     srcdir = src / "notebooks"
     # What the notebooks reference beside them (notebooks/images/ …); the notebooks come below.
-    shutil.copytree(NOTEBOOKS, srcdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints",
-                                                                      "__pycache__"))
+    shutil.copytree(
+        NOTEBOOKS, srcdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
+    )
     shutil.copy2(SITE / "conf.py", srcdir / "conf.py")
     shutil.copytree(SITE / "_static", srcdir / "_static")
     shutil.copytree(SITE / "_templates", srcdir / "_templates")
@@ -130,9 +132,20 @@ def build(work: Path, *, quiet: bool = False) -> Path:
     if url:
         env["SITE_REPOSITORY_URL"] = url
     cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
-        "-D", f"root_doc={root_doc}", "-d", str(work / "doctrees"),
-        str(src / "notebooks"), str(out),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-D",
+        f"root_doc={root_doc}",
+        "-d",
+        str(work / "doctrees"),
+        str(src / "notebooks"),
+        str(out),
     ]
     if quiet:
         cmd.append("-q")
@@ -142,8 +155,12 @@ def build(work: Path, *, quiet: bool = False) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
-                        help="work directory; the HTML goes to WORK/html (default: build/site)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=DEFAULT_WORK,
+        help="work directory; the HTML goes to WORK/html (default: build/site)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     args = parser.parse_args()
     start = time.perf_counter()
@@ -152,8 +169,10 @@ def main() -> int:
     except subprocess.CalledProcessError as exc:
         print(f"site build failed (exit {exc.returncode})", file=sys.stderr)
         return 1
-    print(f"Site built in {time.perf_counter() - start:.1f} s: open {out / 'index.html'}"
-          f" or serve it with `python -m http.server -d {os.path.relpath(out)}`")
+    print(
+        f"Site built in {time.perf_counter() - start:.1f} s: open {out / 'index.html'}"
+        f" or serve it with `python -m http.server -d {os.path.relpath(out)}`"
+    )
     return 0
 
 

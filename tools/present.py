@@ -39,18 +39,26 @@ def voila_command(port: int, lan: bool, voila: str = "voila") -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Serve the course notebooks as apps (Voilà).")
     parser.add_argument("--port", type=int, default=8866)
-    parser.add_argument("--lan", action="store_true", default=os.environ.get("PRESENT_LAN") == "1",
-                        help="listen on all interfaces (classroom network); see the risk above")
+    parser.add_argument(
+        "--lan",
+        action="store_true",
+        default=os.environ.get("PRESENT_LAN") == "1",
+        help="listen on all interfaces (classroom network); see the risk above",
+    )
     args = parser.parse_args()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     host = socket.gethostname() if args.lan else "127.0.0.1"
     print(f"Classroom mode: open http://{host}:{args.port}/ (the index is 00_index.ipynb)", flush=True)
     if args.lan:
-        print("Listening on ALL interfaces: anyone on this network can open the notebooks "
-              "and start kernels here. Stop with Ctrl-C after the lesson.", flush=True)
+        print(
+            "Listening on ALL interfaces: anyone on this network can open the notebooks "
+            "and start kernels here. Stop with Ctrl-C after the lesson.",
+            flush=True,
+        )
     else:
-        print("Only this computer can connect. For a classroom network: PRESENT_LAN=1 make present",
-              flush=True)
+        print(
+            "Only this computer can connect. For a classroom network: PRESENT_LAN=1 make present", flush=True
+        )
     return subprocess.call(voila_command(args.port, args.lan, voila))
 
 

@@ -62,6 +62,7 @@ CHANGE_TIMEOUT_S = 10
 # Images (Pillow)
 # ---------------------------------------------------------------------------
 
+
 def _content_box(image, threshold: int = 12):
     """Bounding box of what differs from the white background."""
     from PIL import Image, ImageChops
@@ -72,8 +73,12 @@ def _content_box(image, threshold: int = 12):
 
 def _union(boxes):
     boxes = [b for b in boxes if b]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def _crop(image, box, margin: int):
@@ -111,13 +116,21 @@ def _gif(frames, path: Path, *, hold_ms=1400, step_ms=260) -> None:
         y += frame.height
     palette = strip.quantize(colors=GIF_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     quantized = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in sequence]
-    quantized[0].save(path, save_all=True, append_images=quantized[1:], duration=durations, loop=0,
-                      optimize=True, disposal=1)
+    quantized[0].save(
+        path,
+        save_all=True,
+        append_images=quantized[1:],
+        duration=durations,
+        loop=0,
+        optimize=True,
+        disposal=1,
+    )
 
 
 # ---------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------
+
 
 def _collapse_left_area(page) -> None:
     """Hide the file browser so the notebook gets the whole width."""
@@ -160,8 +173,11 @@ def _animate(page, output, canvas) -> list:
         handle.focus()
         for _ in range(GIF_PRESSES):
             page.keyboard.press(GIF_KEY)
-        changed = servers.poll(lambda: canvas.evaluate(servers.FIGURE_KEY_JS) != key_before,  # noqa: B023
-                               CHANGE_TIMEOUT_S, 0.05)
+        changed = servers.poll(
+            lambda: canvas.evaluate(servers.FIGURE_KEY_JS) != key_before,  # noqa: B023
+            CHANGE_TIMEOUT_S,
+            0.05,
+        )
         if not changed:
             raise RuntimeError(f"step {step + 1}: the plot did not change within {CHANGE_TIMEOUT_S} s")
         servers.poll(lambda: readout.inner_text() != text_before, CHANGE_TIMEOUT_S)  # noqa: B023
@@ -236,17 +252,29 @@ def write_images(pictures: dict, frames: list, out: Path) -> list[Path]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images",
-                        help="directory for the pictures (default: docs/images)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "docs" / "images",
+        help="directory for the pictures (default: docs/images)",
+    )
     ids = [eid for eid, _ in servers.EXPLORERS]
-    parser.add_argument("--explorers", nargs="+", choices=ids, default=DEFAULT_SHOTS, metavar="ID",
-                        help=f"explorers to photograph (default: {' '.join(DEFAULT_SHOTS)}; "
-                             f"any of {' '.join(ids)})")
+    parser.add_argument(
+        "--explorers",
+        nargs="+",
+        choices=ids,
+        default=DEFAULT_SHOTS,
+        metavar="ID",
+        help=f"explorers to photograph (default: {' '.join(DEFAULT_SHOTS)}; any of {' '.join(ids)})",
+    )
     parser.add_argument("--no-gif", action="store_true", help=f"skip {GIF_NAME}")
     args = parser.parse_args(argv)
     if not servers.chromium_available():
-        print(f"Chromium not found at {servers.chromium_path()}: install it (apt-get install chromium) "
-              "or set CHROMIUM_PATH", file=sys.stderr)
+        print(
+            f"Chromium not found at {servers.chromium_path()}: install it (apt-get install chromium) "
+            "or set CHROMIUM_PATH",
+            file=sys.stderr,
+        )
         return 2
 
     from PIL import Image

@@ -59,8 +59,7 @@ def setup_block(repo: str) -> str:
         f'    %pip install --quiet "infotheory-lib @ git+https://github.com/{repo}"\n'
         "\n"
         "import infotheory_lib as it\n"
-        "\n"
-        + SETUP_END
+        "\n" + SETUP_END
     )
 
 
@@ -68,8 +67,11 @@ def _own_imports(source: str) -> str:
     """What the first code cell holds below the generated block (or all of an old-style cell)."""
     if SETUP_END in source:
         return source.split(SETUP_END, 1)[1].lstrip("\n")
-    lines = [line for line in source.splitlines()
-             if not line.startswith("%matplotlib") and line.strip() != "import infotheory_lib as it"]
+    lines = [
+        line
+        for line in source.splitlines()
+        if not line.startswith("%matplotlib") and line.strip() != "import infotheory_lib as it"
+    ]
     return "\n".join(lines).strip("\n")
 
 

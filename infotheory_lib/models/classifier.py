@@ -106,8 +106,9 @@ class _NumpyClassifier:
 
         return self._train(X, n_classes, grad, loss, callback, progress)
 
-    def fit_distillation(self, X, labels, teacher_logits, *, temperature, alpha, callback=None,
-                         progress=False):
+    def fit_distillation(
+        self, X, labels, teacher_logits, *, temperature, alpha, callback=None, progress=False
+    ):
         r"""Train as a student on a teacher's logits, minimising the distillation loss.
 
         The objective is :func:`~infotheory_lib.models.distillation_loss`:
@@ -167,7 +168,7 @@ class _NumpyClassifier:
         for epoch in range(self.epochs):
             order = rng.permutation(n) if batch < n else np.arange(n)
             for start in range(0, n, batch):
-                idx = order[start:start + batch]
+                idx = order[start : start + batch]
                 logits, cache = self._forward(X[idx], params)
                 grads = self._backward(X[idx], cache, grad_fn(logits, idx), params)
                 if self.weight_decay:
@@ -258,11 +259,26 @@ class SoftmaxRegression(_NumpyClassifier):
         The training loss (nats) after every epoch.
     """
 
-    def __init__(self, *, learning_rate=0.05, epochs=100, batch_size=None, optimizer="adam",
-                 weight_decay=0.0, label_smoothing=0.0, seed=0):
-        super().__init__(learning_rate=learning_rate, epochs=epochs, batch_size=batch_size,
-                         optimizer=optimizer, weight_decay=weight_decay,
-                         label_smoothing=label_smoothing, seed=seed)
+    def __init__(
+        self,
+        *,
+        learning_rate=0.05,
+        epochs=100,
+        batch_size=None,
+        optimizer="adam",
+        weight_decay=0.0,
+        label_smoothing=0.0,
+        seed=0,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            epochs=epochs,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            label_smoothing=label_smoothing,
+            seed=seed,
+        )
 
     def _init_params(self, n_features, n_classes, rng):
         return [rng.normal(0.0, 0.01, (n_features, n_classes)), np.zeros(n_classes)]
@@ -298,14 +314,31 @@ class MLPClassifier(_NumpyClassifier):
         The training loss (nats) after every epoch.
     """
 
-    def __init__(self, *, hidden=32, activation="relu", learning_rate=0.01, epochs=50, batch_size=64,
-                 optimizer="adam", weight_decay=0.0, label_smoothing=0.0, seed=0):
+    def __init__(
+        self,
+        *,
+        hidden=32,
+        activation="relu",
+        learning_rate=0.01,
+        epochs=50,
+        batch_size=64,
+        optimizer="adam",
+        weight_decay=0.0,
+        label_smoothing=0.0,
+        seed=0,
+    ):
         self.hidden = check_positive_int(hidden, "hidden")
         check_choice(activation, "activation", _ACTIVATIONS)
         self.activation = activation
-        super().__init__(learning_rate=learning_rate, epochs=epochs, batch_size=batch_size,
-                         optimizer=optimizer, weight_decay=weight_decay,
-                         label_smoothing=label_smoothing, seed=seed)
+        super().__init__(
+            learning_rate=learning_rate,
+            epochs=epochs,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            weight_decay=weight_decay,
+            label_smoothing=label_smoothing,
+            seed=seed,
+        )
 
     def _init_params(self, n_features, n_classes, rng):
         if self.activation == "relu":

@@ -102,8 +102,9 @@ def distillation_loss(student_logits, teacher_logits, labels, *, temperature, al
     """
     z, v, y, temperature, alpha = _validate(student_logits, teacher_logits, labels, temperature, alpha)
     hard = cross_entropy_loss(z, y)
-    soft = np.mean(kl_divergence(softmax(v, temperature=temperature), softmax(z, temperature=temperature),
-                                 base=np.e))
+    soft = np.mean(
+        kl_divergence(softmax(v, temperature=temperature), softmax(z, temperature=temperature), base=np.e)
+    )
     return as_result(alpha * hard + (1.0 - alpha) * temperature**2 * soft)
 
 

@@ -38,9 +38,19 @@ def _scores(logits, labels):
     return float(np.mean(np.argmax(logits, axis=-1) == labels)), float(cross_entropy_loss(logits, labels))
 
 
-def distillation_experiment(seed=0, *, temperature=4.0, alpha=0.1, temperatures=(1.0, 2.0, 4.0, 8.0),
-                            teacher_hidden=128, student_hidden=8, n_train=1000, student_seeds=3,
-                            epochs=60, progress="auto"):
+def distillation_experiment(
+    seed=0,
+    *,
+    temperature=4.0,
+    alpha=0.1,
+    temperatures=(1.0, 2.0, 4.0, 8.0),
+    teacher_hidden=128,
+    student_hidden=8,
+    n_train=1000,
+    student_seeds=3,
+    epochs=60,
+    progress="auto",
+):
     r"""Knowledge distillation on scikit-learn's digits: a small student, with and without a teacher.
 
     A teacher MLP (``teacher_hidden`` units, weight decay 1e-4) is trained on
@@ -153,9 +163,15 @@ def distillation_experiment(seed=0, *, temperature=4.0, alpha=0.1, temperatures=
         "history_hard": histories["hard"],
         "history_distilled": histories["distilled"],
         "settings": {
-            "seed": seed, "temperature": temperature, "alpha": alpha, "teacher_hidden": teacher_hidden,
-            "student_hidden": student_hidden, "n_train": len(y_train), "n_test": len(y_test),
-            "student_seeds": student_seeds, "epochs": epochs,
+            "seed": seed,
+            "temperature": temperature,
+            "alpha": alpha,
+            "teacher_hidden": teacher_hidden,
+            "student_hidden": student_hidden,
+            "n_train": len(y_train),
+            "n_test": len(y_test),
+            "student_seeds": student_seeds,
+            "epochs": epochs,
         },
         "seconds": time.perf_counter() - start,
     }

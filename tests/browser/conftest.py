@@ -85,6 +85,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # Session fixtures: one server of each kind, one browser
 # ---------------------------------------------------------------------------
 
+
 def _course_root(tmp_path_factory, name):
     """A copy of notebooks/ plus the gallery notebook (servers never touch the committed files)."""
     root = servers.copy_notebooks(tmp_path_factory.mktemp(name))

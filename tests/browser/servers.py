@@ -64,6 +64,7 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 # Chromium
 # ---------------------------------------------------------------------------
 
+
 def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
 
@@ -97,6 +98,7 @@ def new_page(browser, *, width: int = 1400, height: int = 1000, scale: float = 1
 # Servers
 # ---------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -129,8 +131,10 @@ def write_gallery(root: Path, name: str = "gallery.ipynb", explorers=EXPLORERS) 
     """One notebook with every explorer (or the ``(id, call)`` pairs given), one per cell,
     after the usual first cell."""
     names = sorted({call.split("(")[0] for _, call in explorers})
-    first = ("import infotheory_lib as it\nit.setup_notebook()\nfrom infotheory_lib.explorers import "
-             + ", ".join(names))
+    first = (
+        "import infotheory_lib as it\nit.setup_notebook()\nfrom infotheory_lib.explorers import "
+        + ", ".join(names)
+    )
     write_notebook(root / name, [first] + [call for _, call in explorers])
     return name
 
@@ -206,8 +210,15 @@ def _spawn(name: str, cmd: list[str], root: Path, port: int, token: str, state: 
     state.mkdir(parents=True, exist_ok=True)
     log_path = state / f"{name}.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed by Server.stop
-    proc = subprocess.Popen(cmd, cwd=root, env=_env(state / "runtime"), stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=root,
+        env=_env(state / "runtime"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     return Server(name, proc, port, token, root, log_path, log)
 
 
@@ -225,8 +236,15 @@ def start_jupyterlab(root: Path, state: Path, timeout: float = 90) -> Server:
     port, token = free_port(), secrets.token_hex(16)
     _lab_settings(state / "user-settings")
     cmd = [
-        str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-        "--ServerApp.port_retries=0", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root}",
         "--LabApp.expose_app_in_browser=True",
         f"--LabApp.user_settings_dir={state / 'user-settings'}",
         f"--LabApp.workspaces_dir={state / 'workspaces'}",
@@ -294,7 +312,8 @@ def open_notebook(page, server: Server, name: str, timeout_ms: int = 60_000) -> 
                       && w.sessionContext.session.kernel.connectionStatus === 'connected'
                       && w.sessionContext.session.kernel.status === 'idle');
         }""",
-        arg=name, timeout=timeout_ms,
+        arg=name,
+        timeout=timeout_ms,
     )
 
 
@@ -340,7 +359,8 @@ def explorer_cell_count(path: Path) -> int:
     """How many code cells of a notebook call an explorer."""
     nb = json.loads(path.read_text())
     return sum(
-        1 for cell in nb["cells"]
+        1
+        for cell in nb["cells"]
         if cell["cell_type"] == "code" and EXPLORER_CALL.search("".join(cell["source"]))
     )
 
@@ -380,6 +400,7 @@ def wait_for_figures(page, count: int, timeout_s: float = 60, size_timeout_s: fl
     Returns ``(present, visible)``. A figure that is in the page but shows no
     loaded picture fails after ``size_timeout_s``, not after the whole timeout.
     """
+
     def present():
         return page.locator(EXPLORER_FIGURE).count()
 

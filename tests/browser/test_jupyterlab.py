@@ -109,11 +109,13 @@ def _assert_follows(page, explorer_id, move, how):
 
 @pytest.mark.parametrize("explorer_id", EXPLORER_IDS)
 def test_explorer_follows_the_keyboard(gallery_page, explorer_id):
-    _assert_follows(gallery_page, explorer_id, lambda page, handle: servers.press_slider(page, handle, 3),
-                    "keyboard")
+    _assert_follows(
+        gallery_page, explorer_id, lambda page, handle: servers.press_slider(page, handle, 3), "keyboard"
+    )
 
 
 @pytest.mark.parametrize("explorer_id", EXPLORER_IDS)
 def test_explorer_follows_the_mouse(gallery_page, explorer_id):
-    _assert_follows(gallery_page, explorer_id, lambda page, handle: servers.drag_slider(page, handle, 40),
-                    "mouse")
+    _assert_follows(
+        gallery_page, explorer_id, lambda page, handle: servers.drag_slider(page, handle, 40), "mouse"
+    )

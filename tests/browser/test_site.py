@@ -45,6 +45,7 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 # What the notebooks say a page must show
 # ---------------------------------------------------------------------------
 
+
 def _code_cells(path: Path) -> list[dict]:
     return [cell for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code"]
 
@@ -69,12 +70,15 @@ def has_math(path: Path) -> bool:
 # Fixtures: the built site and a server for it
 # ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("site")
     build = subprocess.run(
         [sys.executable, str(servers.ROOT / "tools" / "build_site.py"), "--work", str(work), "--quiet"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert build.returncode == 0, f"the site build failed:\n{build.stdout[-3000:]}\n{build.stderr[-6000:]}"
     return work / "html"
@@ -143,9 +147,13 @@ class Watched:
         self.page.goto(f"{self.base}/{path}", wait_until="load")
 
     def problems(self) -> dict[str, list[str]]:
-        found = {"requests to outside the site": self.outside, "4xx/5xx responses": self.bad_responses,
-                 "failed requests": self.failed, "script errors": self.errors,
-                 "console errors": self.console_errors}
+        found = {
+            "requests to outside the site": self.outside,
+            "4xx/5xx responses": self.bad_responses,
+            "failed requests": self.failed,
+            "script errors": self.errors,
+            "console errors": self.console_errors,
+        }
         return {what: items for what, items in found.items() if items}
 
     def close(self) -> None:
@@ -216,12 +224,13 @@ _PICTURE_CELLS_JS = """(indices) => {
 
 
 def _raw_tex(text: str) -> list[str]:
-    return [text[max(0, m.start() - 40): m.end() + 40] for m in RAW_TEX.finditer(text)]
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in RAW_TEX.finditer(text)]
 
 
 # ---------------------------------------------------------------------------
 # Tests
 # ---------------------------------------------------------------------------
+
 
 def test_one_page_per_notebook(site):
     pages = {path.stem for path in site.glob("*.html")}
@@ -238,14 +247,16 @@ def test_root_forwards_to_the_index_and_the_sidebar_follows_file_names(watched):
     watched.open("")
     page = watched.page
     page.wait_for_url(f"**/{NAMES[0]}.html")
-    first_markdown = next(c for c in json.loads(NOTEBOOK_PATHS[0].read_text())["cells"]
-                          if c["cell_type"] == "markdown")
+    first_markdown = next(
+        c for c in json.loads(NOTEBOOK_PATHS[0].read_text())["cells"] if c["cell_type"] == "markdown"
+    )
     title = re.search(r"^# (.+)$", "".join(first_markdown["source"]), re.M).group(1).strip()
     assert page.locator(".bd-article h1").first.inner_text().strip().rstrip("#").strip() == title
 
     here = urlsplit(page.url).path.rsplit("/", 1)[-1]
     sidebar = page.locator("nav.bd-docs-nav a.reference").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     assert [href.split("#")[0] or here for href in sidebar] == [f"{name}.html" for name in NAMES]
 
     assert not watched.problems(), watched.problems()

@@ -12,8 +12,13 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _execute(path):
-    subprocess.run([sys.executable, str(ROOT / "tools/execute_notebooks.py"), str(path)],
-                   check=True, capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools/execute_notebooks.py"), str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return path.read_bytes()
 
 
@@ -22,8 +27,9 @@ def test_re_execution_is_byte_stable_with_explorers(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
         nbformat.v4.new_code_cell("import infotheory_lib as it\nit.setup_notebook()"),
-        nbformat.v4.new_code_cell("from infotheory_lib.explorers import surprise_explorer\n"
-                                  "surprise_explorer()"),
+        nbformat.v4.new_code_cell(
+            "from infotheory_lib.explorers import surprise_explorer\nsurprise_explorer()"
+        ),
         nbformat.v4.new_code_cell("print(it.entropy([0.5, 0.5]))"),
     ]
     path = tmp_path / "stable.ipynb"
@@ -31,8 +37,12 @@ def test_re_execution_is_byte_stable_with_explorers(tmp_path):
     first = _execute(path)
     second = _execute(path)
     assert first == second, "a second run of an unchanged notebook changed the file"
-    views = [out["data"][WIDGET_VIEW] for cell in json.loads(first)["cells"]
-             for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})]
+    views = [
+        out["data"][WIDGET_VIEW]
+        for cell in json.loads(first)["cells"]
+        for out in cell.get("outputs", [])
+        if WIDGET_VIEW in out.get("data", {})
+    ]
     assert [v["model_id"] for v in views] == ["stable-cell1-output0"]
 
 
