@@ -31,7 +31,7 @@ from ._checks import (
     check_choice,
 )
 from .estimators import _labels  # one label coder: codes 0..K-1 and K
-from .measures import entropy, mutual_information
+from .measures import entropy, mutual_information, surprise
 
 __all__ = [
     "gini_impurity",
@@ -40,6 +40,13 @@ __all__ = [
     "Split",
     "best_split",
     "expected_information_gain",
+    "ThresholdScan",
+    "threshold_scan",
+    "answer_posterior",
+    "GameStep",
+    "play_game",
+    "GuessingGame",
+    "number_game",
 ]
 
 _CRITERIA = ("entropy", "gini")
@@ -143,6 +150,33 @@ def impurity_decrease(labels, split_mask, *, criterion="entropy", base=2):
     return as_result(max(parent - children, 0.0))
 
 
+def _scan_column(column, onehot, total, criterion, base):
+    """Thresholds (midpoints of consecutive distinct sorted values) and the gain of each split.
+
+    ``onehot`` is the (n, n_classes) one-hot label matrix and ``total`` its column sums.
+    """
+    n = column.size
+    order = np.argsort(column, kind="stable")
+    v = column[order]
+    cut = np.flatnonzero(v[1:] > v[:-1])  # split between sorted positions k and k + 1
+    if cut.size == 0:
+        return np.empty(0), np.empty(0)
+    left = np.cumsum(onehot[order], axis=0)[cut]  # class counts of the first k + 1 samples
+    right = total - left
+    if criterion == "entropy":
+        joint = np.stack([left, right], axis=1) / n  # (n_cuts, 2 sides, n_classes)
+        gains = np.asarray(mutual_information(joint, base=base)).reshape(-1)
+    else:
+        n_left = left.sum(axis=1)
+        n_right = n - n_left
+        gains = (
+            _gini_last(total / n)
+            - n_left / n * _gini_last(left / n_left[:, None])
+            - n_right / n * _gini_last(right / n_right[:, None])
+        )
+    return v[cut] / 2.0 + v[cut + 1] / 2.0, gains
+
+
 class Split(NamedTuple):
     """The best split of a node: samples with ``X[:, feature] <= threshold`` go left."""
 
@@ -212,29 +246,12 @@ def best_split(X, y, *, criterion="entropy", base=2):
 
     best = None  # (gain, feature, threshold)
     for j in range(x.shape[1]):
-        order = np.argsort(x[:, j], kind="stable")
-        v = x[order, j]
-        left = np.cumsum(onehot[order], axis=0)[:-1]  # left counts after the first k+1 samples
-        cut = np.flatnonzero(v[1:] > v[:-1])  # split between positions k and k + 1
-        if cut.size == 0:
+        thresholds, gains = _scan_column(x[:, j], onehot, total, criterion, base)
+        if gains.size == 0:
             continue
-        left = left[cut]
-        right = total - left
-        if criterion == "entropy":
-            joint = np.stack([left, right], axis=1) / n  # (n_cuts, 2 sides, n_classes)
-            gains = np.asarray(mutual_information(joint, base=base)).reshape(-1)
-        else:
-            n_left = left.sum(axis=1)
-            n_right = n - n_left
-            gains = (
-                _gini_last(total / n)
-                - n_left / n * _gini_last(left / n_left[:, None])
-                - n_right / n * _gini_last(right / n_right[:, None])
-            )
         k = int(np.argmax(gains))
         if best is None or gains[k] > best[0]:
-            threshold = v[cut[k]] / 2.0 + v[cut[k] + 1] / 2.0
-            best = (float(gains[k]), j, float(threshold))
+            best = (float(gains[k]), j, float(thresholds[k]))
     if best is None:
         raise ValueError("X has no feature with two distinct values; there is no split to make")
     gain, feature, threshold = best
@@ -306,3 +323,276 @@ def expected_information_gain(prior, answers, *, base=2):
         gains.append(entropy(np.clip(answer_probs, 0.0, 1.0), base=base, normalize=True))
     out = np.array(gains, dtype=np.float64)
     return as_result(out[0] if a.ndim == 1 else out)
+
+
+# ---------------------------------------------------------------------------
+# Notebook 10: gains along thresholds, and the best-question game
+# ---------------------------------------------------------------------------
+
+
+class ThresholdScan(NamedTuple):
+    """Every candidate threshold of one feature and the gain of splitting there."""
+
+    thresholds: np.ndarray
+    gains: np.ndarray
+
+
+def threshold_scan(x, y, *, criterion="entropy", base=2):
+    r"""The impurity decrease of every threshold split :math:`x \le t` of one feature.
+
+    The candidate thresholds are the midpoints
+    :math:`t_k = \frac{v_k}{2} + \frac{v_{k+1}}{2}` of consecutive distinct
+    sorted values :math:`v_1 < v_2 < \dots` (the ones :func:`best_split`
+    and scikit-learn's trees scan), and the gain of each is
+
+    .. math::
+
+        \Delta(t) = \mathcal{I}(Y) - \frac{n_L}{n}\,\mathcal{I}(Y_L)
+        - \frac{n_R}{n}\,\mathcal{I}(Y_R),
+
+    the information gain :math:`I(S_t; Y)` of :math:`S_t = [x \le t]` for
+    ``criterion="entropy"`` (in the unit of ``base``), the Gini decrease for
+    ``"gini"``. The curve of ``gains`` against ``thresholds`` shows how
+    good every cut of the feature is; its maximum over all features is
+    :func:`best_split`.
+
+    Parameters
+    ----------
+    x : array_like, shape (n_samples,)
+        Finite values of one feature.
+    y : array_like, shape (n_samples,)
+        Class labels.
+    criterion : {"entropy", "gini"}, default "entropy"
+    base : float, default 2
+        Unit of the entropy gain (2: bits, ``numpy.e``: nats); ignored for Gini.
+
+    Returns
+    -------
+    ThresholdScan
+        ``(thresholds, gains)``: two float64 arrays of the same length, the
+        thresholds increasing; both empty when ``x`` is constant.
+
+    Examples
+    --------
+    >>> threshold_scan([1.0, 2.0, 3.0, 4.0], [0, 0, 1, 1])
+    ThresholdScan(thresholds=array([1.5, 2.5, 3.5]), gains=array([0.31127812, 1.        , 0.31127812]))
+    """
+    check_choice(criterion, "criterion", _CRITERIA)
+    check_base(base)
+    column = as_finite_array(x, "x")
+    if column.ndim != 1:
+        raise ValueError(f"x must be one-dimensional (one value per sample), got shape {column.shape}")
+    codes, n_classes = _labels(y, "y")
+    if codes.size != column.size:
+        raise ValueError(f"x has {column.size} values but y has {codes.size} labels")
+    onehot = np.zeros((codes.size, n_classes))
+    onehot[np.arange(codes.size), codes] = 1.0
+    thresholds, gains = _scan_column(column, onehot, onehot.sum(axis=0), criterion, base)
+    return ThresholdScan(thresholds, np.maximum(gains, 0.0))  # Gini's round-off below 0
+
+
+def _answer_table(answers):
+    if isinstance(answers, (str, bytes)) or answers is None:
+        raise TypeError(f"answers must be an array of answers (n_questions, n_secrets), got {answers!r}")
+    table = np.asarray(answers)
+    if table.ndim != 2 or table.size == 0:
+        raise ValueError(
+            f"answers must have shape (n_questions, n_secrets) and not be empty, got {table.shape}"
+        )
+    return table
+
+
+def _secret_prior(prior, n):
+    if prior is None:
+        return np.full(n, 1.0 / n)
+    p = as_distribution(prior, "prior")
+    if p.shape != (n,):
+        raise ValueError(f"prior must have shape ({n},), one probability per secret; got {p.shape}")
+    return p
+
+
+def answer_posterior(prior, answers, answer):
+    r"""The distribution of the secret after a question was answered ``answer``.
+
+    Bayes' rule with a deterministic answer :math:`a(x)`:
+
+    .. math::
+
+        p(x \mid A = a) = \frac{p(x)\,[a(x) = a]}{P(A = a)}, \qquad
+        P(A = a) = \sum_{x:\, a(x) = a} p(x).
+
+    The secrets that would have answered differently drop to 0; the others
+    keep their relative weights.
+
+    Parameters
+    ----------
+    prior : array_like, shape (n,), or None
+        The distribution of the secret before the answer (``None``: uniform).
+    answers : array_like, shape (n,)
+        The answer each secret gives to the question.
+    answer : object
+        The answer heard.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The posterior, summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``answer`` has probability 0 under ``prior`` (no possible secret gives it).
+    """
+    if isinstance(answers, (str, bytes)) or answers is None:
+        raise TypeError(f"answers must be a sequence of answers, one per secret, got {answers!r}")
+    a = np.asarray(answers)
+    if a.ndim != 1 or a.size == 0:
+        raise ValueError(f"answers must have shape (n,), one answer per secret, got {a.shape}")
+    p = _secret_prior(prior, a.size)
+    consistent = a == answer
+    mass = float(np.sum(p[consistent]))
+    if mass == 0.0:
+        raise ValueError(
+            f"answer {answer!r} has probability 0: no secret with prior probability > 0 gives it"
+        )
+    return np.where(consistent, p, 0.0) / mass
+
+
+class GameStep(NamedTuple):
+    """One question of a game: what was asked, what it was expected to tell and what it told.
+
+    ``expected_gain`` and ``best_gain`` are computed before the answer (the
+    asked question's and the best question's expected information gain);
+    ``gain`` is what the answer actually told, :math:`-\\log P(A = a)`;
+    ``bits_left`` is the entropy of the secret after it.
+    """
+
+    question: int
+    answer: object
+    expected_gain: float
+    best_gain: float
+    best_question: int
+    gain: float
+    bits_left: float
+
+
+def play_game(prior, answers, secret, questions="greedy", *, max_questions=20, base=2):
+    r"""Ask questions about a hidden secret and follow the information they give.
+
+    At each step every question's expected information gain
+    :math:`I(X; A_q) = H(A_q)` is computed under the current distribution of
+    the secret (:func:`expected_information_gain`), the chosen question is
+    answered as the ``secret`` would answer it, and the distribution is
+    updated (:func:`answer_posterior`). The answer :math:`a` tells
+
+    .. math:: -\log P(A = a) = H(X) - H(X \mid A = a) \text{ (for a uniform prior)},
+
+    its surprise: more than the expected gain when it is unlikely, less when
+    it is likely. On average over secrets drawn from the prior, it is the
+    expected gain.
+
+    Parameters
+    ----------
+    prior : array_like, shape (n,), or None
+        The distribution of the secret (``None``: uniform).
+    answers : array_like, shape (n_questions, n)
+        ``answers[q, x]``: the answer secret ``x`` gives to question ``q``.
+    secret : int
+        Index of the hidden secret (it must have prior probability > 0).
+    questions : "greedy" or sequence of int
+        The questions to ask, in order, or ``"greedy"``: always ask the
+        question with the largest expected gain (the lowest index among
+        ties), until the secret is known or no question tells anything.
+    max_questions : int, default 20
+        At most this many greedy questions.
+    base : float, default 2
+
+    Returns
+    -------
+    list of GameStep
+    """
+    check_base(base)
+    table = _answer_table(answers)
+    n_questions, n = table.shape
+    p = _secret_prior(prior, n)
+    if isinstance(secret, bool) or not isinstance(secret, (int, np.integer)):
+        raise TypeError(f"secret must be an integer index of a secret, got {secret!r}")
+    if not 0 <= secret < n:
+        raise ValueError(f"secret must be an index in 0..{n - 1}, got {secret}")
+    if p[secret] == 0:
+        raise ValueError(f"secret {secret} has prior probability 0; it cannot be the secret")
+    greedy = isinstance(questions, str)
+    if greedy:
+        check_choice(questions, "questions", ("greedy",))
+        if isinstance(max_questions, bool) or not isinstance(max_questions, (int, np.integer)):
+            raise TypeError(f"max_questions must be an integer, got {max_questions!r}")
+        if max_questions < 0:
+            raise ValueError(f"max_questions must be >= 0, got {max_questions}")
+        order = range(max_questions)
+    else:
+        order = [int(q) for q in np.asarray(questions, dtype=np.intp).reshape(-1)]
+        bad = [q for q in order if not 0 <= q < n_questions]
+        if bad:
+            raise ValueError(f"questions must be indices in 0..{n_questions - 1}, got {bad[0]}")
+    steps = []
+    for q in order:
+        gains = np.atleast_1d(expected_information_gain(p, table, base=base))
+        best = int(np.argmax(gains))
+        if greedy:
+            if gains[best] <= 0.0:
+                break
+            q = best
+        answer = table[q, secret]
+        chance = float(np.sum(p[table[q] == answer]))
+        p = answer_posterior(p, table[q], answer)
+        steps.append(
+            GameStep(
+                question=q,
+                answer=answer.item() if hasattr(answer, "item") else answer,
+                expected_gain=float(gains[q]),
+                best_gain=float(gains[best]),
+                best_question=best,
+                gain=float(surprise(chance, base=base)),
+                bits_left=float(entropy(p, base=base)),
+            )
+        )
+    return steps
+
+
+class GuessingGame(NamedTuple):
+    """A small "guess my number" game: secrets, questions and every answer."""
+
+    secrets: np.ndarray
+    questions: tuple
+    labels: tuple
+    answers: np.ndarray
+
+
+def number_game():
+    r"""Guess a number from 1 to 16 with nine yes/no questions about it.
+
+    Returns
+    -------
+    GuessingGame
+        ``secrets`` = 1..16; ``questions``, the questions in words;
+        ``labels``, short labels for plots; ``answers``, a string array of
+        shape (9, 16) of ``"yes"``/``"no"``, ``answers[q, i]`` the answer of
+        secret ``secrets[i]`` to question ``q``. The answers tell every
+        secret apart; with a uniform prior the secret holds
+        :math:`\log_2 16 = 4` bits. "Is it odd?" repeats "Is it even?" on
+        purpose: once one is answered, the other tells nothing.
+    """
+    n = np.arange(1, 17)
+    table = {
+        ("Is it greater than 8?", "> 8?"): n > 8,
+        ("Is it even?", "even?"): n % 2 == 0,
+        ("Is it odd?", "odd?"): n % 2 == 1,
+        ("Is it a prime number?", "prime?"): np.isin(n, [2, 3, 5, 7, 11, 13]),
+        ("Is it a perfect square?", "square?"): np.isin(n, [1, 4, 9, 16]),
+        ("Is it a multiple of 3?", "multiple of 3?"): n % 3 == 0,
+        ("Is it greater than 12?", "> 12?"): n > 12,
+        ("Is it greater than 4?", "> 4?"): n > 4,
+        ("Is it 7?", "= 7?"): n == 7,
+    }
+    answers = np.array([np.where(v, "yes", "no") for v in table.values()])
+    return GuessingGame(n, tuple(q for q, _ in table), tuple(label for _, label in table), answers)
