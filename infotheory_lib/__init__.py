@@ -8,10 +8,14 @@ imported only when asked for.
 from .calibration import (
     best_report,
     brier_score,
+    calibration_scores,
+    ece_from_confidences,
     expected_calibration_error,
     expected_score,
     fit_temperature,
     reliability_diagram_data,
+    reliability_from_confidences,
+    temperature_nll,
 )
 from .estimators import (
     binned_mutual_information,
@@ -101,6 +105,10 @@ __all__ = [
     "fit_temperature",
     "expected_score",
     "best_report",
+    "reliability_from_confidences",
+    "ece_from_confidences",
+    "calibration_scores",
+    "temperature_nll",
     "information_gain",
     "impurity_decrease",
     "gini_impurity",

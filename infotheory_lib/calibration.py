@@ -33,10 +33,11 @@ from ._checks import (
     broadcast_pair,
     check_base,
     check_choice,
+    check_positive_scalar,
     check_probabilities,
     in_base,
 )
-from .losses import cross_entropy_loss
+from .losses import cross_entropy_loss, softmax
 
 __all__ = [
     "ReliabilityDiagram",
@@ -47,6 +48,10 @@ __all__ = [
     "expected_score",
     "best_report",
     "SCORING_RULES",
+    "reliability_from_confidences",
+    "ece_from_confidences",
+    "calibration_scores",
+    "temperature_nll",
 ]
 
 #: Scoring rules known to :func:`expected_score`: the two proper ones and an improper one.
@@ -158,6 +163,11 @@ def reliability_diagram_data(probs, labels, *, n_bins=15):
     pred = np.argmax(p, axis=1)
     conf = p[np.arange(p.shape[0]), pred]
     correct = (pred == y).astype(np.float64)
+    return _bin_confidences(conf, correct, n_bins)
+
+
+def _bin_confidences(conf, correct, n_bins):
+    """The :class:`ReliabilityDiagram` of validated confidences and 0/1 correctness."""
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     # (edges[b], edges[b + 1]] -> b; confidence 0 -> bin 0
     idx = np.clip(np.searchsorted(edges, conf, side="left") - 1, 0, n_bins - 1)
@@ -390,3 +400,169 @@ def best_report(p, *, rule="log", n_grid=10001):
     grid = np.linspace(0.0, 1.0, int(n_grid))
     scores = expected_score(p_arr[..., None], grid, rule=rule)
     return as_result(grid[np.argmin(scores, axis=-1)])
+
+
+# --------------------------------------------------------------------------
+# from confidences, and a classifier's scores at a temperature (notebook 09)
+# --------------------------------------------------------------------------
+
+
+def _confidences_and_correct(confidences, correct):
+    conf = as_float_array(confidences, "confidences")
+    if conf.ndim != 1:
+        raise ValueError(f"confidences must be 1-D, one confidence per prediction; got shape {conf.shape}")
+    check_probabilities(conf, "confidences")
+    if isinstance(correct, (str, bytes)) or correct is None:
+        raise TypeError(f"correct must be booleans or 0/1 numbers, got {correct!r}")
+    hit = as_float_array(correct, "correct")
+    if hit.shape != conf.shape:
+        raise ValueError(
+            f"correct must have the shape of confidences {conf.shape} (one entry per prediction), "
+            f"got shape {hit.shape}"
+        )
+    if not np.all((hit == 0) | (hit == 1)):
+        bad = hit[~((hit == 0) | (hit == 1))][0]
+        raise ValueError(f"correct must hold only 0/1 (or False/True), got {bad!r}")
+    return conf, hit
+
+
+def reliability_from_confidences(confidences, correct, *, n_bins=15):
+    r"""Per-bin confidence, accuracy and count from top-label confidences and their correctness.
+
+    The same bins as :func:`reliability_diagram_data` (equal width on [0, 1];
+    bin :math:`B_m = ((m-1)/M,\, m/M]`, confidence 0 in :math:`B_1`), for
+    predictions given directly by their confidence :math:`c_i` and whether
+    they were right, :math:`a_i \in \{0, 1\}`:
+
+    .. math::
+
+        \operatorname{conf}(B_m) = \frac{1}{|B_m|} \sum_{i \in B_m} c_i, \qquad
+        \operatorname{acc}(B_m) = \frac{1}{|B_m|} \sum_{i \in B_m} a_i
+
+    Parameters
+    ----------
+    confidences : array_like, shape (n,)
+        Confidence of each prediction, in [0, 1].
+    correct : array_like of bool or 0/1, shape (n,)
+        Whether each prediction was right.
+    n_bins : int, default 15
+
+    Returns
+    -------
+    ReliabilityDiagram
+        ``(edges, confidence, accuracy, count)``; empty bins have NaN
+        confidence and accuracy and count 0.
+    """
+    n_bins = _check_n_bins(n_bins)
+    conf, hit = _confidences_and_correct(confidences, correct)
+    return _bin_confidences(conf, hit, n_bins)
+
+
+def ece_from_confidences(confidences, correct, *, n_bins=15):
+    r"""Expected calibration error from top-label confidences and their correctness.
+
+    .. math::
+
+        \mathrm{ECE} = \sum_{m=1}^{M} \frac{|B_m|}{n}\,
+        \big|\operatorname{acc}(B_m) - \operatorname{conf}(B_m)\big|
+
+    with the bins of :func:`reliability_from_confidences`; empty bins
+    contribute nothing. ``expected_calibration_error(probs, labels)`` equals
+    ``ece_from_confidences(probs.max(1), probs.argmax(1) == labels)``.
+
+    Parameters
+    ----------
+    confidences : array_like, shape (n,)
+        Confidence of each prediction, in [0, 1].
+    correct : array_like of bool or 0/1, shape (n,)
+        Whether each prediction was right.
+    n_bins : int, default 15
+
+    Returns
+    -------
+    numpy.float64
+        In [0, 1].
+    """
+    diagram = reliability_from_confidences(confidences, correct, n_bins=n_bins)
+    nonempty = diagram.count > 0
+    gaps = np.abs(diagram.accuracy[nonempty] - diagram.confidence[nonempty])
+    return as_result(np.sum(diagram.count[nonempty] / diagram.count.sum() * gaps))
+
+
+def _logits_and_labels(logits, labels):
+    z = as_finite_array(logits, "logits")
+    if z.ndim != 2 or z.shape[1] < 2:
+        raise ValueError(f"logits must have shape (n_samples, n_classes >= 2), got shape {z.shape}")
+    return z, _check_labels(labels, z.shape[0], z.shape[1])
+
+
+def calibration_scores(logits, labels, *, temperature=1.0, n_bins=15):
+    r"""Accuracy, NLL, ECE, Brier score and mean confidence of ``softmax(logits / T)``.
+
+    With :math:`q_i = \operatorname{softmax}(z_i / T)`:
+
+    .. math::
+
+        \mathrm{NLL} = -\frac{1}{n} \sum_i \log q_{i, y_i}, \qquad
+        \mathrm{acc} = \frac{1}{n} \sum_i [\arg\max_c q_{ic} = y_i]
+
+    (NLL in nats, by :func:`~infotheory_lib.losses.cross_entropy_loss`),
+    ECE by :func:`expected_calibration_error` with ``n_bins`` bins, the
+    multiclass Brier score by :func:`brier_score`, and the mean top-label
+    confidence :math:`\frac1n \sum_i \max_c q_{ic}`. Dividing all logits by
+    one :math:`T > 0` keeps every argmax, so the accuracy does not depend on
+    ``temperature``.
+
+    Parameters
+    ----------
+    logits : array_like, shape (n, C)
+        Finite scores of a trained model.
+    labels : array_like of int, shape (n,)
+    temperature : float > 0, default 1.0
+    n_bins : int, default 15
+
+    Returns
+    -------
+    dict
+        ``{"accuracy", "nll", "ece", "brier", "confidence"}``, each a float.
+    """
+    z, y = _logits_and_labels(logits, labels)
+    temperature = check_positive_scalar(temperature, "temperature")
+    n_bins = _check_n_bins(n_bins)
+    probs = softmax(z, temperature=temperature)
+    return {
+        "accuracy": float(np.mean(np.argmax(z, axis=1) == y)),
+        "nll": float(cross_entropy_loss(z / temperature, y)),
+        "ece": float(expected_calibration_error(probs, y, n_bins=n_bins)),
+        "brier": float(brier_score(probs, y)),
+        "confidence": float(np.mean(np.max(probs, axis=1))),
+    }
+
+
+def temperature_nll(logits, labels, temperatures):
+    r"""The mean NLL of ``softmax(logits / T)`` for each temperature ``T``.
+
+    .. math:: \mathrm{NLL}(T) = -\frac{1}{n} \sum_{i=1}^{n} \log \operatorname{softmax}(z_i / T)_{y_i}
+
+    in nats (:func:`~infotheory_lib.losses.cross_entropy_loss`); the curve
+    whose minimum :func:`fit_temperature` finds.
+
+    Parameters
+    ----------
+    logits : array_like, shape (n, C)
+    labels : array_like of int, shape (n,)
+    temperatures : array_like
+        Finite temperatures > 0, any shape.
+
+    Returns
+    -------
+    ndarray
+        The NLL at each temperature, shaped like ``temperatures``.
+    """
+    z, y = _logits_and_labels(logits, labels)
+    temps = as_finite_array(temperatures, "temperatures")
+    if np.min(temps) <= 0:
+        raise ValueError(f"temperatures must be > 0, got {np.min(temps):g}")
+    flat = temps.ravel()
+    out = np.array([float(cross_entropy_loss(z / t, y)) for t in flat])
+    return out.reshape(temps.shape)

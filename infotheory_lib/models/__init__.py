@@ -12,6 +12,7 @@ from .classifier import MLPClassifier, SoftmaxRegression
 from .distillation import distillation_gradient, distillation_loss, soft_targets
 from .experiments import distillation_experiment, load_digits_split
 from .label_smoothing import label_smoothing_floor, smooth_labels
+from .temperature_scaling import calibration_experiment, calibration_over_seeds, load_digits_three_way
 
 __all__ = [
     "SoftmaxRegression",
@@ -23,4 +24,7 @@ __all__ = [
     "load_digits_split",
     "smooth_labels",
     "label_smoothing_floor",
+    "load_digits_three_way",
+    "calibration_experiment",
+    "calibration_over_seeds",
 ]
