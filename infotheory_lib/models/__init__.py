@@ -9,8 +9,9 @@ experiment functions that load its data sets. Everything is deterministic by
 """
 
 from .classifier import MLPClassifier, SoftmaxRegression
+from .dark_knowledge import dark_knowledge, dark_knowledge_examples, soft_target_entropy
 from .distillation import distillation_gradient, distillation_loss, soft_targets
-from .experiments import distillation_experiment, load_digits_split
+from .experiments import distillation_experiment, label_smoothing_experiment, load_digits_split
 from .label_smoothing import label_smoothing_floor, smooth_labels
 from .temperature_scaling import calibration_experiment, calibration_over_seeds, load_digits_three_way
 
@@ -24,6 +25,10 @@ __all__ = [
     "load_digits_split",
     "smooth_labels",
     "label_smoothing_floor",
+    "soft_target_entropy",
+    "dark_knowledge",
+    "dark_knowledge_examples",
+    "label_smoothing_experiment",
     "load_digits_three_way",
     "calibration_experiment",
     "calibration_over_seeds",

@@ -7,12 +7,13 @@ import time
 import numpy as np
 
 from .._checks import check_positive_scalar
-from ..losses import cross_entropy_loss
+from ..losses import cross_entropy_loss, softmax
 from ._params import check_fraction, check_positive_int, check_seed
 from ._progress import ProgressBar
 from .classifier import MLPClassifier
+from .label_smoothing import label_smoothing_floor
 
-__all__ = ["distillation_experiment", "load_digits_split"]
+__all__ = ["distillation_experiment", "label_smoothing_experiment", "load_digits_split"]
 
 
 def load_digits_split(*, n_train=1000, seed=0):
@@ -84,8 +85,11 @@ def distillation_experiment(
         ``"accuracy"`` and ``"cross_entropy"`` (means over student seeds)
         and, for students, ``"accuracy_per_seed"``, ``"cross_entropy_per_seed"``;
         ``"sweep"``: ``"temperature"`` (T,), ``"accuracy"`` and
-        ``"cross_entropy"`` (T, seeds); ``"teacher_test_logits"`` and
-        ``"y_test"`` (for a dark-knowledge picture); ``"history_hard"``,
+        ``"cross_entropy"`` (T, seeds); ``"teacher_test_logits"``,
+        ``"student_hard_test_logits"`` and ``"student_distilled_test_logits"``
+        (first student seed), ``"X_test"`` (the held-out images, 8×8
+        flattened, in [0, 1]) and ``"y_test"`` (for a dark-knowledge
+        picture); ``"history_hard"``,
         ``"history_distilled"`` (training loss per epoch, first student seed);
         ``"settings"``; ``"seconds"`` (wall time).
     """
@@ -123,18 +127,20 @@ def distillation_experiment(
 
     hard = np.empty((student_seeds, 2))
     sweep = np.empty((len(all_temps), student_seeds, 2))
-    histories = {}
+    histories, first_logits = {}, {}
     for k in range(student_seeds):
         model = student(k).fit(X_train, y_train)
-        hard[k] = _scores(model.predict_logits(X_test), y_test)
+        logits = model.predict_logits(X_test)
+        hard[k] = _scores(logits, y_test)
         if k == 0:
-            histories["hard"] = list(model.history_)
+            histories["hard"], first_logits["hard"] = list(model.history_), logits
         tick()
         for i, t in enumerate(all_temps):
             model = student(k).fit_distillation(X_train, y_train, v_train, temperature=t, alpha=alpha)
-            sweep[i, k] = _scores(model.predict_logits(X_test), y_test)
+            logits = model.predict_logits(X_test)
+            sweep[i, k] = _scores(logits, y_test)
             if k == 0 and t == temperature:
-                histories["distilled"] = list(model.history_)
+                histories["distilled"], first_logits["distilled"] = list(model.history_), logits
             tick()
     if bar is not None:
         bar.close()
@@ -159,6 +165,9 @@ def distillation_experiment(
             "cross_entropy": sweep[:n_sweep, :, 1].copy(),
         },
         "teacher_test_logits": teacher_test,
+        "student_hard_test_logits": first_logits["hard"],
+        "student_distilled_test_logits": first_logits["distilled"],
+        "X_test": X_test,
         "y_test": y_test,
         "history_hard": histories["hard"],
         "history_distilled": histories["distilled"],
@@ -172,6 +181,107 @@ def distillation_experiment(
             "n_test": len(y_test),
             "student_seeds": student_seeds,
             "epochs": epochs,
+        },
+        "seconds": time.perf_counter() - start,
+    }
+
+
+def label_smoothing_experiment(
+    seed=0,
+    *,
+    epsilons=(0.0, 0.1, 0.2),
+    hidden=64,
+    epochs=40,
+    weight_decay=1e-4,
+    n_train=1000,
+    model_seeds=3,
+    progress="auto",
+):
+    r"""Label smoothing on scikit-learn's digits: the same MLP trained with several :math:`\varepsilon`.
+
+    For each :math:`\varepsilon` of ``epsilons`` an MLP (``hidden`` units,
+    weight decay ``weight_decay``) is trained on the
+    smoothed targets :math:`(1 - \varepsilon)\,\mathrm{onehot}(y) + \varepsilon / C`
+    from ``model_seeds`` initialisations. Its training loss (cross-entropy
+    against the smoothed targets, nats) can never go below the floor
+    :math:`H(t)` of :func:`~infotheory_lib.models.label_smoothing_floor`,
+    and the most confident prediction that loss rewards is
+    :math:`1 - \varepsilon + \varepsilon / C`. On the held-out images
+    (the other 1797 − ``n_train``) it records accuracy, cross-entropy against
+    the true labels (nats), and the confidence :math:`\max_c q_c` of every
+    prediction.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Seeds the split and (with ``seed + k``) the models.
+    epsilons : sequence of float in [0, 1]
+    hidden, epochs, n_train, model_seeds : int
+    weight_decay : float >= 0
+    progress : bool or "auto"
+        A text progress bar over the models trained (``"auto"``: only if
+        the run lasts more than 2 seconds).
+
+    Returns
+    -------
+    dict
+        ``"epsilon"`` (E,); ``"floor"`` (E,): the loss floors in nats;
+        ``"max_confidence"`` (E,): :math:`1 - \varepsilon + \varepsilon / C`;
+        ``"train_loss"`` (E, epochs): training loss per epoch (first seed);
+        ``"accuracy"``, ``"cross_entropy"``, ``"mean_confidence"`` (E, seeds):
+        held-out scores per seed; ``"confidence"`` (E, n_test): the held-out
+        confidences (first seed); ``"settings"``; ``"seconds"`` (wall time).
+    """
+    start = time.perf_counter()
+    seed = check_seed(seed)
+    eps = [check_fraction(e, "epsilons") for e in epsilons]
+    if not eps:
+        raise ValueError("epsilons is empty")
+    hidden = check_positive_int(hidden, "hidden")
+    epochs = check_positive_int(epochs, "epochs")
+    model_seeds = check_positive_int(model_seeds, "model_seeds")
+    X_train, y_train, X_test, y_test = load_digits_split(n_train=n_train, seed=seed)
+    n_classes = int(max(y_train.max(), y_test.max())) + 1
+    bar = None
+    if progress:
+        bar = ProgressBar(len(eps) * model_seeds, "label smoothing", delay=2.0 if progress == "auto" else 0.0)
+
+    scores = np.empty((len(eps), model_seeds, 3))
+    train_loss = np.empty((len(eps), epochs))
+    confidence = np.empty((len(eps), len(y_test)))
+    for i, e in enumerate(eps):
+        for k in range(model_seeds):
+            model = MLPClassifier(
+                hidden=hidden, epochs=epochs, weight_decay=weight_decay, label_smoothing=e, seed=seed + k
+            ).fit(X_train, y_train)
+            logits = model.predict_logits(X_test)
+            conf = np.max(softmax(logits), axis=-1)
+            scores[i, k] = (*_scores(logits, y_test), float(np.mean(conf)))
+            if k == 0:
+                train_loss[i] = model.history_
+                confidence[i] = conf
+            if bar is not None:
+                bar.update()
+    if bar is not None:
+        bar.close()
+    eps_arr = np.array(eps)
+    return {
+        "epsilon": eps_arr,
+        "floor": np.asarray(label_smoothing_floor(n_classes, eps_arr), dtype=float),
+        "max_confidence": 1.0 - eps_arr + eps_arr / n_classes,
+        "train_loss": train_loss,
+        "accuracy": scores[:, :, 0].copy(),
+        "cross_entropy": scores[:, :, 1].copy(),
+        "mean_confidence": scores[:, :, 2].copy(),
+        "confidence": confidence,
+        "settings": {
+            "seed": seed,
+            "hidden": hidden,
+            "epochs": epochs,
+            "weight_decay": weight_decay,
+            "n_train": len(y_train),
+            "n_test": len(y_test),
+            "model_seeds": model_seeds,
         },
         "seconds": time.perf_counter() - start,
     }
