@@ -208,3 +208,98 @@ def static_image(fig, *, dpi=100):
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
     return Image(data=buf.getvalue(), format="png")
+
+
+# ---- 10 · information gain and decision trees ------------------------------------------------------------
+
+#: One colour per class (up to five classes), in the order of the class labels.
+CLASS_COLORS = (P_COLOR, Q_COLOR, ACCENT_COLOR, HIGHLIGHT_COLOR, NEUTRAL_COLOR)
+
+
+def new_grid(nrows: int, ncols: int, *, width: float = 12.0, height: float = 6.5, **subplot_kw):
+    """Like :func:`new_figure` with ``nrows`` rows of ``ncols`` panels; returns (figure, 2-D array of axes)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, squeeze=False, **subplot_kw)
+    return fig, axes
+
+
+def draw_gain_curve(ax, thresholds, gains, *, color=P_COLOR, label=None, mark_best=True, **kwargs):
+    """A split score (information gain, Gini decrease) against the threshold.
+
+    The best threshold (the first maximum) is marked with a dot and a dashed
+    vertical line. Returns ``(line, marker, vline)``; ``marker`` and
+    ``vline`` are None when ``mark_best`` is False.
+    """
+    thresholds, gains = np.asarray(thresholds, dtype=float), np.asarray(gains, dtype=float)
+    kwargs.setdefault("lw", 1.8)
+    (line,) = ax.plot(thresholds, gains, color=color, label=label, **kwargs)
+    if not mark_best:
+        return line, None, None
+    k = int(np.argmax(gains))
+    marker = draw_marker(ax, thresholds[k], gains[k], color=color, size=8)
+    vline = ax.axvline(thresholds[k], color=color, ls="--", lw=1.2)
+    return line, marker, vline
+
+
+def draw_split_histograms(ax, values, labels, threshold, *, bins=24, class_names=None, colors=CLASS_COLORS):
+    """Stacked histograms of one feature, one colour per class, cut at ``threshold``.
+
+    A vertical line marks the threshold; each side gets a box with its
+    class counts (samples with ``value <= threshold`` go left, as in a
+    decision tree). Returns a dict with ``"bars"`` (one ``BarContainer``
+    per class), ``"line"`` and ``"texts"`` (left, right).
+    """
+    values, labels = np.asarray(values, dtype=float), np.asarray(labels)
+    classes = np.unique(labels)
+    names = class_names if class_names is not None else [str(c) for c in classes]
+    edges = np.histogram_bin_edges(values, bins=bins)
+    stacked = np.zeros(edges.size - 1)
+    bars = []
+    for c, name, color in zip(classes, names, colors, strict=False):
+        counts, _ = np.histogram(values[labels == c], bins=edges)
+        bars.append(
+            ax.bar(
+                edges[:-1],
+                counts,
+                width=np.diff(edges),
+                bottom=stacked,
+                align="edge",
+                color=color,
+                alpha=0.85,
+                edgecolor="white",
+                linewidth=0.5,
+                label=name,
+            )
+        )
+        stacked += counts
+    line = ax.axvline(threshold, color="black", ls="--", lw=1.5)
+    texts = []
+    for side, x, ha in ((values <= threshold, 0.02, "left"), (values > threshold, 0.98, "right")):
+        counts = [int(np.sum(labels[side] == c)) for c in classes]
+        head = f"≤ {threshold:.4g}" if ha == "left" else f"> {threshold:.4g}"
+        texts.append(draw_text(ax, x, 0.97, f"{head}\n" + " · ".join(map(str, counts)), ha=ha, size=10))
+    ax.set_ylim(0, stacked.max() * 1.45)
+    return {"bars": bars, "line": line, "texts": texts}
+
+
+def draw_question_gains(ax, labels, gains, *, color=P_COLOR):
+    """Horizontal bars, one per question (the first at the top); returns the ``BarContainer``.
+
+    Update the lengths with :func:`set_bar_widths`.
+    """
+    gains = np.asarray(gains, dtype=float)
+    y = np.arange(gains.size)[::-1]
+    bars = ax.barh(y, gains, height=0.7, color=color, edgecolor="white", linewidth=0.5)
+    ax.set_yticks(y, labels)
+    return bars
+
+
+def set_bar_widths(bars, widths):
+    """Update the lengths of horizontal bars (a ``BarContainer`` from ``barh``) in place."""
+    for bar, w in zip(bars, widths, strict=True):
+        bar.set_width(w)
