@@ -22,15 +22,18 @@ parts are replaced on every build::
 The source tree is laid out like the repository, so that the notebooks'
 relative links and pictures (``images/…``, ``../docs/images/…``) resolve as they do on GitHub.
 
-The reading order is the notebooks' file-name order: the first (00_index) is
-the root document and the landing page, and its copy gets a hidden toctree
-of the others in that order (the sidebar and the previous/next links).
-Warnings are errors (``-W``).
+The reading order is the course's list, ``notebooks/course.toml`` (read by
+tools/course.py, as tools/sync_notebooks.py does): its first entry, the
+index, is the root document and the landing page, and its copy gets a
+hidden toctree per part of the others in that order, captioned with the
+part's heading (the sidebar and the previous/next links). The build stops
+when the list and ``notebooks/*.ipynb`` disagree. Warnings are errors (``-W``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -39,7 +42,7 @@ import time
 import tomllib
 from pathlib import Path
 
-import nbformat
+import course  # tools/course.py: a script's own folder is importable
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -55,12 +58,15 @@ MATHJAX = SITE / "node_modules" / "mathjax" / "es5"
 MATHJAX_PARTS = ["tex-chtml.js", "input", "output/chtml", "ui", "a11y", "sre"]
 
 
-def notebooks() -> list[Path]:
-    """The course's notebooks in reading order (file-name order)."""
-    found = sorted(NOTEBOOKS.glob("*.ipynb"))
-    if not found:
-        raise SystemExit(f"no notebooks in {NOTEBOOKS}")
-    return found
+def reading_order() -> course.Course:
+    """The course's notebooks in reading order, from notebooks/course.toml (which must match the files)."""
+    try:
+        crs = course.read_course(ROOT)
+    except course.CourseError as exc:
+        raise SystemExit(str(exc)) from None
+    if problems := course.disagreements(crs, ROOT):
+        raise SystemExit("\n".join(problems))
+    return crs
 
 
 def ensure_mathjax() -> None:
@@ -78,9 +84,15 @@ def ensure_mathjax() -> None:
     installed.touch()
 
 
-def toctree_cell(docnames: list[str]):
-    body = "\n".join(docnames)
-    return nbformat.v4.new_markdown_cell(f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{body}\n```")
+def toctree(crs: course.Course) -> str:
+    """A hidden toctree per part, captioned with its heading, of the notebooks after the index (Markdown)."""
+    trees = []
+    for part, heading in crs.parts.items():
+        docnames = [nb.stem for nb in crs.sections if nb.part == part]
+        if docnames:
+            body = "\n".join(docnames)
+            trees.append(f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n:caption: {heading}\n\n{body}\n```")
+    return "\n\n".join(trees)
 
 
 def prepare_source(src: Path) -> str:
@@ -88,7 +100,9 @@ def prepare_source(src: Path) -> str:
     srcdir = src / "notebooks"
     # What the notebooks reference beside them (notebooks/images/ …); the notebooks come below.
     shutil.copytree(
-        NOTEBOOKS, srcdir, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "__pycache__")
+        NOTEBOOKS,
+        srcdir,
+        ignore=shutil.ignore_patterns("*.ipynb", "course.toml", ".ipynb_checkpoints", "__pycache__"),
     )
     shutil.copy2(SITE / "conf.py", srcdir / "conf.py")
     shutil.copytree(SITE / "_static", srcdir / "_static")
@@ -102,13 +116,14 @@ def prepare_source(src: Path) -> str:
             shutil.copy2(source, target)
     shutil.copytree(IMAGES, src / "docs" / "images")
 
-    root, *others = notebooks()
-    for path in others:
-        shutil.copy2(path, srcdir / path.name)
-    index = nbformat.read(root, as_version=4)
-    index.cells.append(toctree_cell([path.stem for path in others]))
-    nbformat.write(index, srcdir / root.name)
-    return root.stem
+    crs = reading_order()
+    for nb in crs.sections:
+        shutil.copy2(NOTEBOOKS / nb.file, srcdir / nb.file)
+    # the index's copy gets the toctree as a last cell (plain JSON: nbformat's import is slow)
+    index = json.loads((NOTEBOOKS / crs.index.file).read_text(encoding="utf-8"))
+    index["cells"].append({"cell_type": "markdown", "id": "toctree", "metadata": {}, "source": toctree(crs)})
+    (srcdir / crs.index.file).write_text(json.dumps(index, indent=1, ensure_ascii=False), encoding="utf-8")
+    return crs.index.stem
 
 
 def repository_url() -> str | None:

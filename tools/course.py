@@ -11,8 +11,6 @@ importable); the tests load it from its file.
 - :func:`repository` gives ``owner/name`` from pyproject.toml.
 """
 
-from __future__ import annotations
-
 import re
 import tomllib
 from dataclasses import dataclass
@@ -80,7 +78,8 @@ def read_course(root: Path = ROOT) -> Course:
 
     Raises :class:`CourseError` when an entry lacks a field or has an unknown
     one, a file name is not ``NN_name.ipynb``, the first entry is not the
-    index, the numbers do not increase, or the parts are out of order.
+    index or is the only one, the numbers do not increase, or the parts are
+    out of order.
     """
     path = root / LIST
     try:
@@ -100,6 +99,8 @@ def read_course(root: Path = ROOT) -> Course:
     for k, entry in enumerate(entries):
         where = f"{LIST}, entry {k + 1}"
         is_index = k == 0
+        if is_index and entry.get("file") != INDEX_FILE:
+            raise CourseError(f"{where}: the first entry must be the index, {INDEX_FILE}")
         required = {"file", "title", "learn"} | (set() if is_index else {"part"})
         if missing := sorted(required - set(entry)):
             raise CourseError(f"{where}: missing {', '.join(missing)}")
@@ -113,8 +114,6 @@ def read_course(root: Path = ROOT) -> Course:
         where = f"{LIST}, {nb.file}"
         if not FILE_NAME.fullmatch(nb.file):
             raise CourseError(f"{where}: file must be NN_name.ipynb (two digits, lower case)")
-        if is_index and nb.file != INDEX_FILE:
-            raise CourseError(f"{where}: the first entry must be the index, {INDEX_FILE}")
         if "|" in nb.learn or "\n" in nb.learn:
             raise CourseError(f"{where}: learn must be one line without '|' (it is a table cell)")
         if not is_index:
@@ -128,6 +127,8 @@ def read_course(root: Path = ROOT) -> Course:
                     f"{where}: part {nb.part!r} after {previous.part!r}; parts go in [parts] order"
                 )
         notebooks.append(nb)
+    if len(notebooks) < 2:
+        raise CourseError(f"{LIST}: lists only the index; the course needs a notebook after it")
     return Course(notebooks, dict(parts))
 
 
