@@ -199,8 +199,8 @@ def surprise(p, *, base=2):
 
     Examples
     --------
-    >>> surprise(0.5)
-    np.float64(1.0)
+    >>> print(surprise(0.5))
+    1.0
     """
     check_base(base)
     arr = _probabilities(p, "p")
@@ -232,8 +232,8 @@ def entropy(p, *, base=2, axis=-1, normalize=False):
 
     Examples
     --------
-    >>> entropy([0.5, 0.5])
-    np.float64(1.0)
+    >>> print(entropy([0.5, 0.5]))
+    1.0
     """
     check_base(base)
     arr = as_distribution(p, "p", axis=axis, normalize=normalize)

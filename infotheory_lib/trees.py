@@ -115,8 +115,8 @@ def information_gain(labels, split_mask, *, base=2):
 
     Examples
     --------
-    >>> information_gain([0, 0, 1, 1], [True, True, False, False])
-    np.float64(1.0)
+    >>> print(information_gain([0, 0, 1, 1], [True, True, False, False]))
+    1.0
     """
     check_base(base)
     codes, n_classes = _labels(labels, "labels")
