@@ -57,11 +57,12 @@ from infotheory_lib import (
     kl_normal,
     ksg_mutual_information,
     perplexity,
+    plots,
     softmax,
     surprise,
 )
 from infotheory_lib import explorers as ex
-from infotheory_lib.language import toy_sentence_model
+from infotheory_lib.explorers import toy_sentence_model
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -716,7 +717,7 @@ def test_titles_stay_inside_the_figure_at_every_position(build, name):
 
 def test_an_error_in_an_update_is_shown_in_the_explorer_not_swallowed():
     """A frozen plot with no message is a bug: the learner sees what went wrong, escaped."""
-    figure, (ax,) = ex.plots.new_figure(1)
+    figure, (ax,) = plots.new_figure(1)
     (line,) = ax.plot([0, 1], [0, 1])
     slider = widgets.FloatSlider(value=0.5, min=0.0, max=1.0)
 

@@ -1,29 +1,25 @@
-"""Live explorers: sliders that redraw information measures instantly.
+"""The article's seven explorers, one per section (``kl_explorer`` has two modes).
 
-Each public function returns an :class:`Explorer`: one widget made of
-controls, a matplotlib figure and a numeric readout. The figure is built
-once; a control change only updates the data of the artists that move and
-redraws them by blitting over a cached background (no new figure, no
-layout pass). Every number shown comes from the compute modules.
-
-They need only matplotlib and the core ipywidgets (no ipympl): the figure
-is drawn in the kernel and shown as a PNG in an ``ipywidgets.Image``. Use
-them in any notebook frontend, or headless in plain Python: setting
+Each function returns an :class:`~infotheory_lib.explorers.Explorer`: one
+widget made of controls, a matplotlib figure and a numeric readout. They
+need only matplotlib and the core ipywidgets (no ipympl): the figure is
+drawn in the kernel and shown as a PNG in an ``ipywidgets.Image``. Use them
+in any notebook frontend, or headless in plain Python: setting
 ``explorer.controls[name].value`` updates the figure synchronously.
+
+Each factory is registered (:func:`~infotheory_lib.explorers.register`)
+with the notebook that shows it, the controls to sweep, and its readout
+recomputed from the control values by calling the compute modules directly.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
-
 import ipywidgets as widgets
 import numpy as np
 
-from . import plots
-from .estimators import binned_mutual_information, ksg_mutual_information
-from .gaussian import (
+from .. import plots
+from ..estimators import binned_mutual_information, ksg_mutual_information
+from ..gaussian import (
     gaussian_entropy,
     gaussian_mutual_information,
     kl_gaussian,
@@ -31,9 +27,8 @@ from .gaussian import (
     normal_logpdf,
     normal_pdf,
 )
-from .language import toy_sentence_model
-from .losses import binary_cross_entropy, cross_entropy_loss, softmax
-from .measures import (
+from ..losses import binary_cross_entropy, cross_entropy_loss, softmax
+from ..measures import (
     binary_entropy,
     cross_entropy,
     distribution_perplexity,
@@ -43,9 +38,9 @@ from .measures import (
     pointwise_kl,
     surprise,
 )
+from ._core import Explorer, float_slider, int_slider, register, titled_column, toggle
 
 __all__ = [
-    "Explorer",
     "surprise_explorer",
     "entropy_explorer",
     "cross_entropy_explorer",
@@ -53,242 +48,8 @@ __all__ = [
     "vae_kl_explorer",
     "mutual_information_explorer",
     "perplexity_explorer",
+    "toy_sentence_model",
 ]
-
-_SLIDER_LAYOUT = {"width": "320px"}
-_SLIDER_STYLE = {"description_width": "110px"}
-
-
-def _float_slider(description, value, lo, hi, step, fmt=".2f"):
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        continuous_update=True,
-        layout=_SLIDER_LAYOUT,
-        style=_SLIDER_STYLE,
-    )
-
-
-def _int_slider(description, value, lo, hi, step=1):
-    return widgets.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        continuous_update=True,
-        layout=_SLIDER_LAYOUT,
-        style=_SLIDER_STYLE,
-    )
-
-
-def _toggle(description, options, value=None):
-    return widgets.ToggleButtons(
-        options=options,
-        value=value if value is not None else options[0],
-        description=description,
-        style={"description_width": "110px", "button_width": "80px"},
-    )
-
-
-class Explorer:
-    """One live widget: controls, a picture of a matplotlib figure and a numeric readout.
-
-    Rendering needs only the core ipywidgets, so it works wherever they do
-    (JupyterLab, Notebook, Voilà, VS Code, Colab, JupyterLite): the figure
-    lives on a plain Agg canvas in the kernel, and after every change the
-    explorer sends the new picture as a PNG to an ``ipywidgets.Image``.
-
-    Parameters
-    ----------
-    figure : matplotlib.figure.Figure
-        Built once by the explorer function (:func:`plots.new_figure`), with
-        fixed axis limits.
-    controls : dict[str, ipywidgets.Widget]
-        Named controls; a change of any ``value`` triggers an update.
-    update : callable
-        ``update(values) -> dict[str, float]``: reads the control values,
-        moves the dynamic artists, returns the readout numbers.
-    dynamic : list of Artist
-        The artists ``update`` changes; they are blitted over a cached
-        background of everything else.
-    readout_spec : list of (key, label, unit)
-        How the readout line shows each number (unit may be "").
-    full_redraw : set of str
-        Controls whose change alters the static part (labels, limits), so
-        a full redraw is needed instead of a blit.
-    controls_box : ipywidgets.Widget, optional
-        A custom arrangement of the controls (default: a wrapping row).
-
-    Attributes
-    ----------
-    controls, figure : as above.
-    widget : ipywidgets.VBox
-        What is displayed: controls, the picture, the readout line.
-    """
-
-    #: CSS classes of the displayed widget and of its picture (for styling and browser tests).
-    CSS_CLASS = "infotheory-explorer"
-    FIGURE_CSS_CLASS = "infotheory-explorer-figure"
-
-    def __init__(self, figure, controls, *, update, dynamic, readout_spec, full_redraw=(), controls_box=None):
-        self.figure = figure
-        self.controls = dict(controls)
-        self._update = update
-        self._dynamic = list(dynamic)
-        self._spec = list(readout_spec)
-        self._full_redraw = set(full_redraw)
-        self._values = {}
-        self._background = None
-        self._displayed = False
-        width, _ = figure.canvas.get_width_height()
-        # Shown at its pixel size, and scaled down (never up) in a narrower page.
-        self._view = widgets.Image(
-            format="png", layout={"width": "100%", "max_width": f"{width}px", "height": "auto"}
-        )
-        self._view.add_class(self.FIGURE_CSS_CLASS)
-        for artist in self._dynamic:
-            artist.set_animated(True)
-        self._draw_cid = figure.canvas.mpl_connect("draw_event", self._on_draw)
-        self._readout_html = widgets.HTML(layout={"margin": "0 0 0 8px"})
-        box = controls_box or widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})
-        self.widget = widgets.VBox([box, self._view, self._readout_html])
-        self.widget.add_class(self.CSS_CLASS)
-        for name, control in self.controls.items():
-            control.observe(self._on_change, names="value")
-            control._explorer_name = name
-        self._settle_layout()
-        self.refresh(full=True)
-
-    # -- the protocol -------------------------------------------------------
-    def readout(self) -> dict[str, float]:
-        """The numbers the explorer currently shows."""
-        return {k: float(v) for k, v in self._values.items()}
-
-    def refresh(self, *, full=False):
-        """Recompute from the current control values and redraw."""
-        values = {name: c.value for name, c in self.controls.items()}
-        self._values = self._update(values)
-        self._readout_html.value = self._format_readout()
-        self._redraw(full=full)
-
-    def close(self):
-        """Close every widget of the explorer and release its figure.
-
-        ipywidgets keeps each widget alive until it is closed, so an
-        explorer whose cell is re-run stays in memory; call ``close()`` on
-        one you no longer need (e.g. in a long classroom session).
-        """
-        self.figure.canvas.mpl_disconnect(self._draw_cid)
-        stack = [self.widget]
-        while stack:
-            widget = stack.pop()
-            stack.extend(getattr(widget, "children", ()))
-            widget.close()
-        for control in self.controls.values():
-            control.close()
-        self._background = None
-
-    # -- internals ----------------------------------------------------------
-    def _settle_layout(self, max_draws=6):
-        """Run constrained layout until it stops moving, then freeze it.
-
-        It converges over a few draws (tick labels are measured after the
-        first); frozen, every later full redraw has the geometry of the
-        background cached for blitting.
-        """
-        figure = self.figure
-        for _ in range(max_draws):
-            before = [ax.get_position().bounds for ax in figure.axes]
-            figure.canvas.draw()
-            if before == [ax.get_position().bounds for ax in figure.axes]:
-                break
-        figure.set_layout_engine("none")
-
-    def _on_change(self, change):
-        # A widget callback's exception would only reach the kernel's log: the learner
-        # would see a frozen plot. Say what happened where they are looking instead.
-        try:
-            self.refresh(full=getattr(change["owner"], "_explorer_name", None) in self._full_redraw)
-        except Exception as exc:  # every error must reach the learner
-            self._readout_html.value = self._format_error(exc)
-
-    @staticmethod
-    def _format_error(exc) -> str:
-        text = html.escape(f"{type(exc).__name__}: {exc}")
-        return (
-            '<div style="font-size:15px; color:#B00020"><b>⚠ This explorer hit an error</b> '
-            f"(the plot still shows the last good state): {text}</div>"
-        )
-
-    def _on_draw(self, event):
-        canvas = self.figure.canvas
-        if canvas.is_saving():  # a savefig drew everything: the cache is stale
-            self._background = None
-            return
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        self._draw_dynamic()
-
-    def _draw_dynamic(self):
-        for artist in self._dynamic:
-            self.figure.draw_artist(artist)
-
-    def _redraw(self, *, full):
-        canvas = self.figure.canvas
-        if full or self._background is None:
-            canvas.draw()  # the draw_event handler caches the background
-        else:
-            canvas.restore_region(self._background)
-            self._draw_dynamic()
-            canvas.blit(self.figure.bbox)
-        if self._displayed:  # headless use (tests, scripts) skips the encoding
-            self._view.value = self._png()
-
-    def _png(self) -> bytes:
-        """The canvas as it is now, as a PNG (no redraw: blits stay cheap).
-
-        RGB (the figure is opaque) at zlib level 1: about 10 ms for a
-        950 x 390 figure, a third of matplotlib's default encoding time, for
-        files a few per cent larger.
-        """
-        from PIL import Image
-
-        if self._background is None:
-            self.figure.canvas.draw()
-        rgba = np.asarray(self.figure.canvas.buffer_rgba())
-        height, width, _ = rgba.shape
-        image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
-
-    def _format_readout(self) -> str:
-        parts = []
-        for key, label, unit in self._spec:
-            text = plots.format_value(self._values[key])
-            parts.append(f"<b>{label}</b> = {text}{(' ' + unit) if unit else ''}")
-        return '<div style="font-size:15px">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
-
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus a PNG of the current state for static viewers."""
-        self._displayed = True
-        png = self._png()
-        self._view.value = png
-        # The widget view, written out rather than asked of the widget: ipywidgets 8
-        # has _repr_mimebundle_, 7 (still in Colab) only _ipython_display_; both
-        # display exactly this.
-        widget_view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
-        return {
-            "application/vnd.jupyter.widget-view+json": widget_view,
-            "image/png": base64.b64encode(png).decode("ascii"),
-            "text/plain": f"<{type(self).__name__}: "
-            + ", ".join(f"{k}={plots.format_value(v)}" for k, v in self._values.items())
-            + ">",
-        }
 
 
 # ---------------------------------------------------------------------------
@@ -298,6 +59,16 @@ class Explorer:
 _P_MIN = 0.001
 
 
+def _expect_surprise(v):
+    return {"p": v["p"], "surprise_bits": surprise(v["p"]), "surprise_nats": surprise(v["p"], base=np.e)}
+
+
+@register(
+    "surprise",
+    notebook="01_information_content.ipynb",
+    sweep={"p": (_P_MIN, 1.0)},
+    expected_readout=_expect_surprise,
+)
 def surprise_explorer(p=0.5, unit="bits"):
     r"""Surprise :math:`-\log p` of an event: drag its probability.
 
@@ -311,8 +82,8 @@ def surprise_explorer(p=0.5, unit="bits"):
     guides = plots.draw_guides(ax, p, surprise(p))
     label = plots.draw_text(ax, 0.97, 0.95, ha="right")
     controls = {
-        "p": _float_slider("probability p", p, _P_MIN, 1.0, 0.001, ".3f"),
-        "unit": _toggle("unit", ["bits", "nats"], unit),
+        "p": float_slider("probability p", p, _P_MIN, 1.0, 0.001, ".3f"),
+        "unit": toggle("unit", ["bits", "nats"], unit),
     }
 
     def style(unit):
@@ -367,6 +138,23 @@ def _loaded_die(face, weight):
     return probs
 
 
+def _expect_entropy(v):
+    die = np.full(_FACES, (1.0 - v["weight"]) / (_FACES - 1))
+    die[v["loaded_face"] - 1] = v["weight"]
+    return {
+        "coin_p": v["coin_p"],
+        "coin_entropy": binary_entropy(v["coin_p"]),
+        "die_entropy": entropy(die),
+        "max_entropy": entropy(np.full(_FACES, 1 / _FACES)),
+    }
+
+
+@register(
+    "entropy",
+    notebook="02_entropy.ipynb",
+    sweep={"weight": (0.0, 1.0), "coin_p": (0.0, 1.0)},
+    expected_readout=_expect_entropy,
+)
 def entropy_explorer(coin_p=0.5, loaded_face=3, weight=0.5):
     r"""Entropy of a coin and of a loaded die, side by side.
 
@@ -399,9 +187,9 @@ def entropy_explorer(coin_p=0.5, loaded_face=3, weight=0.5):
     die_text = plots.draw_text(ax_die, 0.03, 0.84)
     plots.style_axes(ax_die, title="A loaded die", xlabel="face", ylabel="probability", ylim=(0, 1.05))
     controls = {
-        "coin_p": _float_slider("coin P(heads)", coin_p, 0.0, 1.0, 0.01),
-        "loaded_face": _int_slider("loaded face", loaded_face, 1, _FACES),
-        "weight": _float_slider("its probability", weight, 0.0, 1.0, 0.01),
+        "coin_p": float_slider("coin P(heads)", coin_p, 0.0, 1.0, 0.01),
+        "loaded_face": int_slider("loaded face", loaded_face, 1, _FACES),
+        "weight": float_slider("its probability", weight, 0.0, 1.0, 0.01),
     }
 
     def update(v):
@@ -440,6 +228,22 @@ _CLASSES = ["class 1", "class 2", "class 3"]
 _LOGIT_RANGE = (-5.0, 5.0)
 
 
+def _expect_cross_entropy(v):
+    z = np.array([v["z1"], v["z2"], v["z3"]])
+    k = v["true_class"] - 1
+    return {
+        "prob_true": softmax(z, temperature=v["temperature"])[k],
+        "loss_nats": cross_entropy_loss(z / v["temperature"], k),
+        "loss_bits": cross_entropy_loss(z / v["temperature"], k, base=2),
+    }
+
+
+@register(
+    "cross_entropy",
+    notebook="03_cross_entropy.ipynb",
+    sweep={"z1": _LOGIT_RANGE, "z3": _LOGIT_RANGE},
+    expected_readout=_expect_cross_entropy,
+)
 def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0):
     r"""Cross-entropy loss of a 3-class softmax prediction.
 
@@ -482,11 +286,11 @@ def cross_entropy_explorer(logits=(0.5, 1.0, 3.0), true_class=3, temperature=1.0
         ylim=(0, 7.0),
     )
     controls = {
-        "z1": _float_slider("logit z₁", logits[0], *_LOGIT_RANGE, 0.1, ".1f"),
-        "z2": _float_slider("logit z₂", logits[1], *_LOGIT_RANGE, 0.1, ".1f"),
-        "z3": _float_slider("logit z₃", logits[2], *_LOGIT_RANGE, 0.1, ".1f"),
-        "temperature": _float_slider("temperature T", temperature, 0.2, 5.0, 0.05),
-        "true_class": _int_slider("true class", true_class, 1, 3),
+        "z1": float_slider("logit z₁", logits[0], *_LOGIT_RANGE, 0.1, ".1f"),
+        "z2": float_slider("logit z₂", logits[1], *_LOGIT_RANGE, 0.1, ".1f"),
+        "z3": float_slider("logit z₃", logits[2], *_LOGIT_RANGE, 0.1, ".1f"),
+        "temperature": float_slider("temperature T", temperature, 0.2, 5.0, 0.05),
+        "true_class": int_slider("true class", true_class, 1, 3),
     }
 
     def update(v):
@@ -523,11 +327,6 @@ _OUTCOMES = 4
 _KL_CAP = 4.0  # bits shown on the axes; larger values (and ∞) are drawn at the cap
 
 
-def _weights_box(controls, names, title, color):
-    header = widgets.HTML(f'<b style="color:{color}; font-size:14px">{title}</b>')
-    return widgets.VBox([header, *[controls[n] for n in names]])
-
-
 def _keep_some_weight(controls, names):
     """A distribution needs some weight: a slider may not take the last of it."""
 
@@ -539,6 +338,39 @@ def _keep_some_weight(controls, names):
         controls[n].observe(guard, names="value")
 
 
+def _expect_kl_categorical(v):
+    wp = [v[f"p{i}"] for i in range(1, _OUTCOMES + 1)]
+    wq = [v[f"q{i}"] for i in range(1, _OUTCOMES + 1)]
+    return {
+        "entropy_p": entropy(wp, normalize=True),
+        "cross_entropy": cross_entropy(wp, wq, normalize=True),
+        "kl_pq": kl_divergence(wp, wq, normalize=True),
+        "kl_qp": kl_divergence(wq, wp, normalize=True),
+    }
+
+
+def _expect_kl_gaussian(v):
+    return {
+        "kl_pq": kl_normal(v["mu_p"], v["sigma_p"], v["mu_q"], v["sigma_q"]),
+        "kl_qp": kl_normal(v["mu_q"], v["sigma_q"], v["mu_p"], v["sigma_p"]),
+        "entropy_p": gaussian_entropy(v["sigma_p"]),
+        "entropy_q": gaussian_entropy(v["sigma_q"]),
+    }
+
+
+@register(
+    "kl",
+    notebook="04_kl_divergence.ipynb",
+    sweep={"q1": (0.0, 1.0), "p1": (0.05, 0.95)},
+    expected_readout=_expect_kl_categorical,
+)
+@register(
+    "kl_gaussian",
+    notebook="04_kl_divergence.ipynb",
+    kwargs={"mode": "gaussian"},
+    sweep={"mu_q": (-3.0, 3.0), "sigma_q": (0.5, 3.0)},
+    expected_readout=_expect_kl_gaussian,
+)
 def kl_explorer(mode="categorical", p=(0.25, 0.25, 0.25, 0.25), q=(0.9, 0.03, 0.04, 0.03)):
     r"""KL divergence in both directions, and cross-entropy = entropy + KL.
 
@@ -590,13 +422,13 @@ def _kl_categorical(p0, q0):
     controls = {}
     for names, weights in ((p_names, p0), (q_names, q0)):
         for i, name in enumerate(names):
-            controls[name] = _float_slider(f"weight of x{i + 1}", weights[i], 0.0, 1.0, 0.01)
+            controls[name] = float_slider(f"weight of x{i + 1}", weights[i], 0.0, 1.0, 0.01)
     _keep_some_weight(controls, p_names)
     _keep_some_weight(controls, q_names)
     box = widgets.HBox(
         [
-            _weights_box(controls, p_names, "p (data)", plots.P_COLOR),
-            _weights_box(controls, q_names, "q (model)", plots.Q_COLOR),
+            titled_column(controls, p_names, "p (data)", plots.P_COLOR),
+            titled_column(controls, q_names, "q (model)", plots.Q_COLOR),
         ]
     )
 
@@ -670,15 +502,15 @@ def _kl_gaussian_mode():
     ax_kl.set_xticks([0, 1], ["$D_{KL}$(p‖q)", "$D_{KL}$(q‖p)"])
     plots.style_axes(ax_kl, title="Both directions", ylabel="nats", xlim=(-0.6, 1.6), ylim=(0, cap + 0.8))
     controls = {
-        "mu_p": _float_slider("mean of p", 0.0, -3.0, 3.0, 0.1, ".1f"),
-        "sigma_p": _float_slider("std of p", 1.0, *_SIGMA_RANGE, 0.05),
-        "mu_q": _float_slider("mean of q", 1.0, -3.0, 3.0, 0.1, ".1f"),
-        "sigma_q": _float_slider("std of q", 1.5, *_SIGMA_RANGE, 0.05),
+        "mu_p": float_slider("mean of p", 0.0, -3.0, 3.0, 0.1, ".1f"),
+        "sigma_p": float_slider("std of p", 1.0, *_SIGMA_RANGE, 0.05),
+        "mu_q": float_slider("mean of q", 1.0, -3.0, 3.0, 0.1, ".1f"),
+        "sigma_q": float_slider("std of q", 1.5, *_SIGMA_RANGE, 0.05),
     }
     box = widgets.HBox(
         [
-            _weights_box(controls, ["mu_p", "sigma_p"], "p (data)", plots.P_COLOR),
-            _weights_box(controls, ["mu_q", "sigma_q"], "q (model)", plots.Q_COLOR),
+            titled_column(controls, ["mu_p", "sigma_p"], "p (data)", plots.P_COLOR),
+            titled_column(controls, ["mu_q", "sigma_q"], "q (model)", plots.Q_COLOR),
         ]
     )
 
@@ -729,6 +561,20 @@ _MU_RANGE = (-3.0, 3.0)
 _LOG_VAR_RANGE = (-3.0, 3.0)
 
 
+def _expect_vae_kl(v):
+    return {
+        "mu": v["mu"],
+        "sigma": np.exp(v["log_var"] / 2),
+        "kl_nats": kl_gaussian([v["mu"]], [v["log_var"]]),
+    }
+
+
+@register(
+    "vae_kl",
+    notebook="04_kl_divergence.ipynb",
+    sweep={"mu": _MU_RANGE, "log_var": _LOG_VAR_RANGE},
+    expected_readout=_expect_vae_kl,
+)
 def vae_kl_explorer(mu=0.5, log_var=-0.5):
     r"""The VAE term :math:`D_{KL}(\mathcal N(\mu, \sigma^2) \,\|\, \mathcal N(0, 1))`.
 
@@ -776,8 +622,8 @@ def vae_kl_explorer(mu=0.5, log_var=-0.5):
     map_marker = plots.draw_marker(ax_map, mu, log_var, color=plots.Q_COLOR)
     plots.style_axes(ax_map, title="$D_{KL}$ term over (μ, log σ²)", xlabel="μ", ylabel="log σ²")
     controls = {
-        "mu": _float_slider("μ (mean)", mu, *_MU_RANGE, 0.05),
-        "log_var": _float_slider("log σ² (log-var)", log_var, *_LOG_VAR_RANGE, 0.05),
+        "mu": float_slider("μ (mean)", mu, *_MU_RANGE, 0.05),
+        "log_var": float_slider("log σ² (log-var)", log_var, *_LOG_VAR_RANGE, 0.05),
     }
 
     def update(v):
@@ -807,6 +653,26 @@ _N_MAX = 2000
 _RHO_MAX = 0.99
 
 
+def _expect_mutual_information(v):
+    """The readout for the default ``seed=0``: the same fixed draws, then the estimators."""
+    base_x, noise = np.random.default_rng(0).standard_normal((2, _N_MAX))
+    rho, n = v["rho"], v["n"]
+    x = base_x[:n]
+    y = rho * x + np.sqrt(1 - rho**2) * noise[:n]
+    return {
+        "rho": rho,
+        "exact_bits": gaussian_mutual_information(rho, base=2),
+        "binned_bits": binned_mutual_information(x, y, bins=12, value_range=(-4, 4)),
+        "ksg_bits": ksg_mutual_information(x, y, k=3),
+    }
+
+
+@register(
+    "mutual_information",
+    notebook="05_mutual_information.ipynb",
+    sweep={"rho": (-_RHO_MAX, _RHO_MAX)},
+    expected_readout=_expect_mutual_information,
+)
 def mutual_information_explorer(rho=0.6, n=500, seed=0):
     r"""Mutual information of a bivariate Gaussian: exact and estimated.
 
@@ -854,8 +720,8 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
         ylim=(0, 3.6),
     )
     controls = {
-        "rho": _float_slider("correlation ρ", rho, -_RHO_MAX, _RHO_MAX, 0.01),
-        "n": _int_slider("samples n", n, 50, _N_MAX, 50),
+        "rho": float_slider("correlation ρ", rho, -_RHO_MAX, _RHO_MAX, 0.01),
+        "n": int_slider("samples n", n, 50, _N_MAX, 50),
     }
 
     def update(v):
@@ -887,10 +753,67 @@ def mutual_information_explorer(rho=0.6, n=500, seed=0):
 # ---------------------------------------------------------------------------
 
 
+_TOY_VOCAB = ("the", "a", "cat", "dog", "sat", "ran", "on", "mat", "sofa", ".")
+# Hand-set next-token logits after each prefix of "the cat sat on the mat ."
+# (unlisted words get -1): plausible continuations score high, so the model
+# is good but not certain, like a small real language model.
+_TOY_STEPS = (
+    ("the", {"the": 3.0, "a": 2.2, "cat": 0.5, "dog": 0.5}),
+    ("cat", {"cat": 2.5, "dog": 2.3, "mat": 1.2, "sofa": 0.8}),
+    ("sat", {"sat": 2.0, "ran": 2.3, "on": 0.5, ".": 0.5}),
+    ("on", {"on": 3.0, ".": 1.2, "the": 0.3}),
+    ("the", {"the": 3.0, "a": 2.4}),
+    ("mat", {"mat": 2.0, "sofa": 2.3, "cat": 0.8, "dog": 0.8}),
+    (".", {".": 3.5, "on": 0.6}),
+)
+
+
+def toy_sentence_model():
+    """A small fixed word-level language model scored on the sentence "the cat sat on the mat .".
+
+    Returns
+    -------
+    tokens : list of str
+        The observed sentence, one token per step.
+    vocab : list of str
+        The model's vocabulary.
+    logits : ndarray, shape (len(tokens), len(vocab))
+        Next-token logits at each step, given the tokens before it.
+    observed : ndarray of int
+        Index in ``vocab`` of each observed token.
+    """
+    vocab = list(_TOY_VOCAB)
+    tokens = [token for token, _ in _TOY_STEPS]
+    logits = np.full((len(_TOY_STEPS), len(vocab)), -1.0)
+    for step, (_, scores) in enumerate(_TOY_STEPS):
+        for word, score in scores.items():
+            logits[step, vocab.index(word)] = score
+    observed = np.array([vocab.index(t) for t in tokens])
+    return tokens, vocab, logits, observed
+
+
+def _expect_perplexity(v):
+    tokens, _, logits, observed = toy_sentence_model()
+    token_probs = softmax(logits, temperature=v["temperature"])[np.arange(len(tokens)), observed]
+    step_probs = softmax(logits[v["position"] - 1], temperature=v["temperature"])
+    return {
+        "temperature": v["temperature"],
+        "perplexity": perplexity(token_probs),
+        "mean_surprisal_bits": np.mean(surprise(token_probs)),
+        "step_choices": 2 ** entropy(step_probs),
+    }
+
+
+@register(
+    "perplexity",
+    notebook="06_perplexity.ipynb",
+    sweep={"temperature": (0.1, 5.0)},
+    expected_readout=_expect_perplexity,
+)
 def perplexity_explorer(temperature=1.0, position=2):
     r"""Perplexity of a model on a text vs the entropy of one of its predictions.
 
-    A toy word-level model (:func:`infotheory_lib.language.toy_sentence_model`)
+    A toy word-level model (:func:`toy_sentence_model`)
     gives next-token logits at each position of a fixed sentence. Controls:
     ``temperature`` (0.1–5) rescales the logits; ``position`` selects the
     step whose next-token distribution is shown.
@@ -927,8 +850,8 @@ def perplexity_explorer(temperature=1.0, position=2):
     ax_d.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     d_title = ax_d.set_title("")
     controls = {
-        "temperature": _float_slider("temperature T", temperature, 0.1, 5.0, 0.05),
-        "position": _int_slider("show step", position, 1, n_tokens),
+        "temperature": float_slider("temperature T", temperature, 0.1, 5.0, 0.05),
+        "position": int_slider("show step", position, 1, n_tokens),
     }
 
     def update(v):

@@ -1,0 +1,501 @@
+"""The machinery shared by every explorer: the :class:`Explorer` widget, the
+control helpers, and the registry.
+
+Each explorer is a factory function that builds a matplotlib figure once,
+makes its controls, and returns an :class:`Explorer`. The figure is built
+once; a control change only updates the data of the artists that move and
+redraws them by blitting over a cached background (no new figure, no layout
+pass). Every number shown comes from the compute modules.
+
+Adding an explorer
+------------------
+Write the factory in a module of this package (``sections.py`` holds the
+article's seven; a topic of its own gets a module, e.g. ``calibration.py``),
+build its controls with :func:`float_slider`, :func:`int_slider` and
+:func:`toggle`, and declare it next to itself with :func:`register`::
+
+    from ._core import Explorer, float_slider, register
+
+    def _expect_thing(values):          # optional: the readout, recomputed
+        return {"h": entropy([values["p"], 1 - values["p"]])}
+
+    @register(
+        "thing",                        # registry id, unique
+        notebook="08_thing.ipynb",      # the notebook whose cell calls it
+        sweep={"p": (0.0, 1.0)},        # controls the benchmarks and browser tests
+                                        # move, and over which range; the first
+                                        # is the explorer's main control
+        expected_readout=_expect_thing, # values -> the readout, by the compute modules
+    )
+    def thing_explorer(p=0.5):
+        ...
+        return Explorer(fig, {"p": float_slider("p", p, 0.0, 1.0, 0.01)}, ...)
+
+A factory with several modes registers once per call: stack the decorators,
+each with its own ``id`` and ``kwargs`` (``kwargs={"mode": "gaussian"}``); they
+are listed top to bottom. Finally add one line ``from . import thing`` to
+``explorers/__init__.py`` and the factory's name to the module's ``__all__``
+(``explorers.__all__`` is the union of the submodules' ``__all__``).
+
+Everything else follows from the registry: the headless tests
+(``tests/test_explorers.py``), the browser tests' gallery, the benchmarks,
+the README-image tool and the explorer list in ``docs/API.md``
+(``python -m tools.api_explorers``) all iterate over :func:`registered`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import contextvars
+import html
+import inspect
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import plots
+
+__all__ = [
+    "Explorer",
+    "Registration",
+    "float_slider",
+    "int_slider",
+    "toggle",
+    "titled_column",
+    "register",
+    "registered",
+    "get",
+    "preset",
+]
+
+# ---------------------------------------------------------------------------
+# Controls
+# ---------------------------------------------------------------------------
+
+_SLIDER_LAYOUT = {"width": "320px"}
+_SLIDER_STYLE = {"description_width": "110px"}
+
+
+def float_slider(description, value, lo, hi, step, fmt=".2f"):
+    """A continuous-update ``FloatSlider`` of the explorers' width and label style."""
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=True,
+        layout=_SLIDER_LAYOUT,
+        style=_SLIDER_STYLE,
+    )
+
+
+def int_slider(description, value, lo, hi, step=1):
+    """A continuous-update ``IntSlider`` of the explorers' width and label style."""
+    return widgets.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        layout=_SLIDER_LAYOUT,
+        style=_SLIDER_STYLE,
+    )
+
+
+def toggle(description, options, value=None):
+    """``ToggleButtons`` over ``options`` (the first one selected unless ``value`` is given)."""
+    return widgets.ToggleButtons(
+        options=options,
+        value=value if value is not None else options[0],
+        description=description,
+        style={"description_width": "110px", "button_width": "80px"},
+    )
+
+
+def titled_column(controls, names, title, color):
+    """A column of the named controls under a coloured bold title (e.g. "p (data)")."""
+    header = widgets.HTML(f'<b style="color:{color}; font-size:14px">{title}</b>')
+    return widgets.VBox([header, *[controls[n] for n in names]])
+
+
+# ---------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One registered explorer call: what the tests, benchmarks and tools iterate over.
+
+    Attributes
+    ----------
+    id : str
+        Unique name of this call (``"kl_gaussian"``).
+    factory : callable
+        The explorer function (``kl_explorer``).
+    notebook : str
+        File name of the notebook in ``notebooks/`` whose cells call it.
+    sweep : dict[str, tuple[float, float]]
+        The controls benchmarks and browser tests move, each with the part
+        of its range to sweep, ``(lo, hi)``; the first is the main control.
+    kwargs : dict
+        Keyword arguments of this call (``{"mode": "gaussian"}``).
+    expected_readout : callable or None
+        ``expected_readout(values) -> dict[str, float]``: the readout for
+        the control values ``values``, recomputed by calling the compute
+        modules directly (the tests compare it with ``Explorer.readout()``).
+    """
+
+    id: str
+    factory: Callable[..., Explorer]
+    notebook: str
+    sweep: Mapping[str, tuple[float, float]]
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    expected_readout: Callable[[dict], dict] | None = None
+
+    @property
+    def name(self) -> str:
+        """The factory's name (``"kl_explorer"``)."""
+        return self.factory.__name__
+
+    @property
+    def main(self) -> str:
+        """The main control: the first one swept."""
+        return next(iter(self.sweep))
+
+    @property
+    def call(self) -> str:
+        """The call as a notebook cell writes it: ``kl_explorer(mode="gaussian")``."""
+        args = ", ".join(f"{key}={_literal(value)}" for key, value in self.kwargs.items())
+        return f"{self.name}({args})"
+
+    def build(self, **overrides) -> Explorer:
+        """Call the factory with this entry's keyword arguments (``overrides`` win)."""
+        return self.factory(**{**self.kwargs, **overrides})
+
+    def sweep_values(self, control: str, n: int = 13) -> list[float]:
+        """Up and down the swept range of ``control`` in ``n`` steps, no value twice in a row."""
+        lo, hi = self.sweep[control]
+        up = [float(v) for v in np.linspace(lo, hi, n)]
+        return up[:-1] + up[::-1][:-1]
+
+
+def _literal(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+_REGISTRY: list[Registration] = []
+
+
+def register(
+    id: str,
+    *,
+    notebook: str,
+    sweep: Mapping[str, tuple[float, float]],
+    kwargs: Mapping[str, Any] | None = None,
+    expected_readout: Callable[[dict], dict] | None = None,
+):
+    """Decorator: register one call of an explorer factory (see the module docstring).
+
+    Parameters
+    ----------
+    id : str
+        Unique registry id of this call.
+    notebook : str
+        The notebook (file name in ``notebooks/``) that calls it.
+    sweep : dict[str, tuple[float, float]]
+        Controls to sweep and their ``(lo, hi)`` ranges; the first is the main control.
+    kwargs : dict, optional
+        Keyword arguments of the call (one entry per mode of a factory).
+    expected_readout : callable, optional
+        ``values -> dict``: the readout recomputed from the control values.
+
+    Returns
+    -------
+    callable
+        The decorator; it returns the factory unchanged.
+    """
+    if not isinstance(id, str) or not id.isidentifier():
+        raise ValueError(f"id must be an identifier-like string, got {id!r}")
+    if any(entry.id == id for entry in _REGISTRY):
+        raise ValueError(f"id {id!r} is already registered")
+    if not isinstance(notebook, str) or not notebook.endswith(".ipynb") or "/" in notebook:
+        raise ValueError(
+            f"notebook must be a notebook file name like '04_kl_divergence.ipynb', got {notebook!r}"
+        )
+    if not isinstance(sweep, Mapping) or not sweep:
+        raise ValueError(f"sweep must be a non-empty dict control -> (lo, hi), got {sweep!r}")
+    for control, bounds in sweep.items():
+        if not (isinstance(bounds, tuple) and len(bounds) == 2 and bounds[0] < bounds[1]):
+            raise ValueError(f"sweep[{control!r}] must be a pair (lo, hi) with lo < hi, got {bounds!r}")
+    if expected_readout is not None and not callable(expected_readout):
+        raise TypeError(f"expected_readout must be callable, got {type(expected_readout).__name__}")
+    kwargs = dict(kwargs or {})
+
+    def decorate(factory):
+        try:
+            inspect.signature(factory).bind(**kwargs)
+        except TypeError as exc:
+            raise TypeError(f"kwargs {kwargs!r} do not fit {factory.__name__}: {exc}") from None
+        entry = Registration(id, factory, notebook, dict(sweep), kwargs, expected_readout)
+        # Stacked decorators apply bottom-up: insert before the factory's other entries,
+        # so the registry lists them top to bottom as written.
+        first = next((i for i, e in enumerate(_REGISTRY) if e.factory is factory), len(_REGISTRY))
+        _REGISTRY.insert(first, entry)
+        return factory
+
+    return decorate
+
+
+def registered() -> list[Registration]:
+    """Every registered explorer call, in registration order (a new list)."""
+    return list(_REGISTRY)
+
+
+def get(id: str) -> Registration:
+    """The registration with this ``id``."""
+    for entry in _REGISTRY:
+        if entry.id == id:
+            return entry
+    raise ValueError(f"no explorer registered as {id!r}; registered: {', '.join(e.id for e in _REGISTRY)}")
+
+
+# ---------------------------------------------------------------------------
+# Starting values (for benchmarks: a new explorer already at given values)
+# ---------------------------------------------------------------------------
+
+_PRESET: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar(
+    "explorer_preset", default=None
+)
+
+
+@contextlib.contextmanager
+def preset(values: Mapping[str, Any]):
+    """Explorers built inside this block start with their controls at ``values``.
+
+    The values are set on the factory's controls before the :class:`Explorer`
+    draws anything, so the first picture is already of that state. Used by
+    ``benchmarks/explorers.py`` to time "a new explorer per change".
+    """
+    if not isinstance(values, Mapping):
+        raise TypeError(f"values must be a mapping control name -> value, got {type(values).__name__}")
+    token = _PRESET.set(dict(values))
+    try:
+        yield
+    finally:
+        _PRESET.reset(token)
+
+
+# ---------------------------------------------------------------------------
+# The widget
+# ---------------------------------------------------------------------------
+
+
+class Explorer:
+    """One live widget: controls, a picture of a matplotlib figure and a numeric readout.
+
+    Rendering needs only the core ipywidgets, so it works wherever they do
+    (JupyterLab, Notebook, Voilà, VS Code, Colab, JupyterLite): the figure
+    lives on a plain Agg canvas in the kernel, and after every change the
+    explorer sends the new picture as a PNG to an ``ipywidgets.Image``.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        Built once by the explorer function (:func:`plots.new_figure`), with
+        fixed axis limits.
+    controls : dict[str, ipywidgets.Widget]
+        Named controls; a change of any ``value`` triggers an update.
+    update : callable
+        ``update(values) -> dict[str, float]``: reads the control values,
+        moves the dynamic artists, returns the readout numbers.
+    dynamic : list of Artist
+        The artists ``update`` changes; they are blitted over a cached
+        background of everything else.
+    readout_spec : list of (key, label, unit)
+        How the readout line shows each number (unit may be "").
+    full_redraw : set of str
+        Controls whose change alters the static part (labels, limits), so
+        a full redraw is needed instead of a blit.
+    controls_box : ipywidgets.Widget, optional
+        A custom arrangement of the controls (default: a wrapping row).
+
+    Attributes
+    ----------
+    controls, figure : as above.
+    widget : ipywidgets.VBox
+        What is displayed: controls, the picture, the readout line.
+    """
+
+    #: CSS classes of the displayed widget and of its picture (for styling and browser tests).
+    CSS_CLASS = "infotheory-explorer"
+    FIGURE_CSS_CLASS = "infotheory-explorer-figure"
+
+    def __init__(self, figure, controls, *, update, dynamic, readout_spec, full_redraw=(), controls_box=None):
+        self.figure = figure
+        self.controls = dict(controls)
+        for name, value in (_PRESET.get() or {}).items():  # see preset()
+            if name not in self.controls:
+                raise ValueError(
+                    f"preset names no control of this explorer: {name!r} (controls: {list(self.controls)})"
+                )
+            self.controls[name].value = value
+        self._update = update
+        self._dynamic = list(dynamic)
+        self._spec = list(readout_spec)
+        self._full_redraw = set(full_redraw)
+        self._values = {}
+        self._background = None
+        self._displayed = False
+        width, _ = figure.canvas.get_width_height()
+        # Shown at its pixel size, and scaled down (never up) in a narrower page.
+        self._view = widgets.Image(
+            format="png", layout={"width": "100%", "max_width": f"{width}px", "height": "auto"}
+        )
+        self._view.add_class(self.FIGURE_CSS_CLASS)
+        for artist in self._dynamic:
+            artist.set_animated(True)
+        self._draw_cid = figure.canvas.mpl_connect("draw_event", self._on_draw)
+        self._readout_html = widgets.HTML(layout={"margin": "0 0 0 8px"})
+        box = controls_box or widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})
+        self.widget = widgets.VBox([box, self._view, self._readout_html])
+        self.widget.add_class(self.CSS_CLASS)
+        for name, control in self.controls.items():
+            control.observe(self._on_change, names="value")
+            control._explorer_name = name
+        self._settle_layout()
+        self.refresh(full=True)
+
+    # -- the protocol -------------------------------------------------------
+    def readout(self) -> dict[str, float]:
+        """The numbers the explorer currently shows."""
+        return {k: float(v) for k, v in self._values.items()}
+
+    def refresh(self, *, full=False):
+        """Recompute from the current control values and redraw."""
+        values = {name: c.value for name, c in self.controls.items()}
+        self._values = self._update(values)
+        self._readout_html.value = self._format_readout()
+        self._redraw(full=full)
+
+    def close(self):
+        """Close every widget of the explorer and release its figure.
+
+        ipywidgets keeps each widget alive until it is closed, so an
+        explorer whose cell is re-run stays in memory; call ``close()`` on
+        one you no longer need (e.g. in a long classroom session).
+        """
+        self.figure.canvas.mpl_disconnect(self._draw_cid)
+        stack = [self.widget]
+        while stack:
+            widget = stack.pop()
+            stack.extend(getattr(widget, "children", ()))
+            widget.close()
+        for control in self.controls.values():
+            control.close()
+        self._background = None
+
+    # -- internals ----------------------------------------------------------
+    def _settle_layout(self, max_draws=6):
+        """Run constrained layout until it stops moving, then freeze it.
+
+        It converges over a few draws (tick labels are measured after the
+        first); frozen, every later full redraw has the geometry of the
+        background cached for blitting.
+        """
+        figure = self.figure
+        for _ in range(max_draws):
+            before = [ax.get_position().bounds for ax in figure.axes]
+            figure.canvas.draw()
+            if before == [ax.get_position().bounds for ax in figure.axes]:
+                break
+        figure.set_layout_engine("none")
+
+    def _on_change(self, change):
+        # A widget callback's exception would only reach the kernel's log: the learner
+        # would see a frozen plot. Say what happened where they are looking instead.
+        try:
+            self.refresh(full=getattr(change["owner"], "_explorer_name", None) in self._full_redraw)
+        except Exception as exc:  # every error must reach the learner
+            self._readout_html.value = self._format_error(exc)
+
+    @staticmethod
+    def _format_error(exc) -> str:
+        text = html.escape(f"{type(exc).__name__}: {exc}")
+        return (
+            '<div style="font-size:15px; color:#B00020"><b>⚠ This explorer hit an error</b> '
+            f"(the plot still shows the last good state): {text}</div>"
+        )
+
+    def _on_draw(self, event):
+        canvas = self.figure.canvas
+        if canvas.is_saving():  # a savefig drew everything: the cache is stale
+            self._background = None
+            return
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_dynamic()
+
+    def _draw_dynamic(self):
+        for artist in self._dynamic:
+            self.figure.draw_artist(artist)
+
+    def _redraw(self, *, full):
+        canvas = self.figure.canvas
+        if full or self._background is None:
+            canvas.draw()  # the draw_event handler caches the background
+        else:
+            canvas.restore_region(self._background)
+            self._draw_dynamic()
+            canvas.blit(self.figure.bbox)
+        if self._displayed:  # headless use (tests, scripts) skips the encoding
+            self._view.value = self._png()
+
+    def _png(self) -> bytes:
+        """The canvas as it is now, as a PNG (no redraw: blits stay cheap).
+
+        RGB (the figure is opaque) at zlib level 1: about 10 ms for a
+        950 x 390 figure, a third of matplotlib's default encoding time, for
+        files a few per cent larger.
+        """
+        from PIL import Image
+
+        if self._background is None:
+            self.figure.canvas.draw()
+        rgba = np.asarray(self.figure.canvas.buffer_rgba())
+        height, width, _ = rgba.shape
+        image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def _format_readout(self) -> str:
+        parts = []
+        for key, label, unit in self._spec:
+            text = plots.format_value(self._values[key])
+            parts.append(f"<b>{label}</b> = {text}{(' ' + unit) if unit else ''}")
+        return '<div style="font-size:15px">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus a PNG of the current state for static viewers."""
+        self._displayed = True
+        png = self._png()
+        self._view.value = png
+        # The widget view, written out rather than asked of the widget: ipywidgets 8
+        # has _repr_mimebundle_, 7 (still in Colab) only _ipython_display_; both
+        # display exactly this.
+        widget_view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
+        return {
+            "application/vnd.jupyter.widget-view+json": widget_view,
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"<{type(self).__name__}: "
+            + ", ".join(f"{k}={plots.format_value(v)}" for k, v in self._values.items())
+            + ">",
+        }
