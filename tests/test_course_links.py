@@ -288,7 +288,12 @@ def test_check_fails_without_the_readme_markers(mini):
 
 def test_adding_a_notebook_is_one_file_and_one_entry(mini):
     nbs = mini / "notebooks"
-    _write_notebook(nbs / "04_delta.ipynb", "# Delta\n\nNew.", "## Summary\n\nEnd.")
+    # as an author may write it: a draft heading, links by hand below the title and the summary
+    _write_notebook(
+        nbs / "04_delta.ipynb",
+        "# 4 · Delta draft\n\nNew.\n\n← [3 · Gamma](03_gamma.ipynb)",
+        "## Summary\n\nEnd.\n\n**Next:** [Index](00_index.ipynb)",
+    )
     out = run_sync("--check", root=mini)
     assert out.returncode == 1 and "notebooks/04_delta.ipynb: not in notebooks/course.toml" in out.stdout
     with (nbs / "course.toml").open("a") as f:
@@ -298,7 +303,12 @@ def test_adding_a_notebook_is_one_file_and_one_entry(mini):
     out = run_sync(root=mini)
     assert out.returncode == 0, out.stdout
     assert "**Next:** [4 · Delta](04_delta.ipynb) →" in _cells(mini, "03_gamma.ipynb")[-1]
-    assert _cells(mini, "04_delta.ipynb")[-1].startswith("← [3 · Gamma](03_gamma.ipynb)")
+    title, _, summary, nav = _cells(mini, "04_delta.ipynb")
+    assert title.endswith(
+        "# 4 · Delta\n\nNew.\n\n← [3 · Gamma](03_gamma.ipynb) &nbsp;·&nbsp; [Index](00_index.ipynb)"
+    )
+    assert summary == "## Summary\n\nEnd."
+    assert nav == "← [3 · Gamma](03_gamma.ipynb) &nbsp;·&nbsp; **Back to the [Index](00_index.ipynb)**"
     assert "| 4 | [Delta](04_delta.ipynb) | the letter delta |" in _cells(mini, "00_index.ipynb")[1]
     assert "| 4 | [Delta](notebooks/04_delta.ipynb) | the letter delta |" in (mini / "README.md").read_text()
 

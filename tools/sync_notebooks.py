@@ -21,7 +21,8 @@ From them this writes:
 - in every notebook, the navigation cell, its last cell: previous · index ·
   next in the list's order (the index links to the first notebook, the last
   one back to the index). A last markdown cell that is one line starting with
-  ``←``, ``**Next:**`` or ``**Back to`` is that cell; otherwise one is appended;
+  ``←``, ``**Next:**`` or ``**Back to`` is that cell; otherwise one is appended
+  (and such a line at the end of the cell before it, written by hand, is removed);
 - in the index, the "## Reading order" cell: a table per part;
 - in README.md, the notebook table between ``<!-- notebooks:start … -->``
   and ``<!-- notebooks:end -->``.
@@ -49,6 +50,8 @@ BADGE = re.compile(r"^\[!\[Open in Colab\]\([^)]*\)\]\([^)]*\)\n+")
 H1 = re.compile(r"\A# [^\n]*\n*")
 BACK_LINE = re.compile(r"(?:\A|\n+)← [^\n]*\Z")
 NAV_CELL = re.compile(r"\A(?:←|\*\*Next:\*\*|\*\*Back to)[^\n]*\Z")
+#: A navigation line written by hand at the end of the last cell (below a summary)
+NAV_LINE = re.compile(r"\n+(?:←|\*\*Next:\*\*|\*\*Back to)[^\n]*\s*\Z")
 SETUP_END = "it.setup_notebook()\n"
 SEP = " &nbsp;·&nbsp; "
 READING_ORDER = "## Reading order"
@@ -223,6 +226,8 @@ def sync_notebook(nb: dict, crs: course.Course, entry: course.Notebook, repo: st
         _set(first, setup_cell(first["source"], repo), "setup cell", changes)
     last = cells[-1]
     if not (last["cell_type"] == "markdown" and NAV_CELL.match(last["source"].strip())):
+        if last["cell_type"] == "markdown":  # a hand-written link line below the text moves to the new cell
+            last["source"] = NAV_LINE.sub("", last["source"])
         last = markdown_cell(nb, "navigation")
         cells.append(last)
     _set(last, navigation(crs, entry), "navigation cell", changes)
