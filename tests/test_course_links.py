@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNC = ROOT / "tools" / "sync_notebooks.py"
-# tools/ holds scripts, not a package: load the list reader from its file (no sys.path edits)
+# tools/ holds scripts, not a package: load the list reader from its file
 _spec = importlib.util.spec_from_file_location("course", ROOT / "tools" / "course.py")
 course = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(course)
