@@ -303,3 +303,136 @@ def set_bar_widths(bars, widths):
     """Update the lengths of horizontal bars (a ``BarContainer`` from ``barh``) in place."""
     for bar, w in zip(bars, widths, strict=True):
         bar.set_width(w)
+
+
+# ---- 08 · soft targets: knowledge distillation and label smoothing -----------------------------------------
+
+
+def draw_digit(ax, image, *, title=None):
+    """One 8×8 digit image (64 pixel values in [0, 1], or 8×8), dark ink on white, without ticks.
+
+    Returns the ``AxesImage`` (update it with ``set_data``).
+    """
+    pixels = np.asarray(image, dtype=float)
+    if pixels.size != 64:
+        raise ValueError(f"image must have 64 pixels (8 × 8), got shape {pixels.shape}")
+    pixels = pixels.reshape(8, 8)
+    artist = ax.imshow(pixels, cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    if title is not None:
+        style_axes(ax, title=title)
+    return artist
+
+
+def draw_class_distributions(ax, distributions, *, colors, labels=None, highlight=None, group_width=0.84):
+    """Grouped bars: one group per class, one bar per distribution (e.g. soft targets at several T).
+
+    Parameters
+    ----------
+    distributions : array_like, shape (k, C)
+        One probability vector per row.
+    colors : sequence of k colours
+    labels : sequence of k str, optional
+        Legend labels.
+    highlight : int, optional
+        A class whose tick label is drawn bold in :data:`HIGHLIGHT_COLOR` (the true class).
+
+    Returns
+    -------
+    list of BarContainer
+        One per distribution.
+    """
+    rows = np.atleast_2d(np.asarray(distributions, dtype=float))
+    k, n_classes = rows.shape
+    width = group_width / k
+    containers = []
+    for i, row in enumerate(rows):
+        offset = (i - (k - 1) / 2) * width
+        label = None if labels is None else labels[i]
+        containers.append(draw_bars(ax, row, color=colors[i], width=width, offset=offset, label=label))
+    ax.set_xticks(np.arange(n_classes), [str(c) for c in range(n_classes)])
+    if highlight is not None:
+        tick = ax.get_xticklabels()[int(highlight)]
+        tick.set_color(HIGHLIGHT_COLOR)
+        tick.set_fontweight("bold")
+    return containers
+
+
+def draw_class_markers(ax, probabilities, *, color=Q_COLOR, marker="D", label=None, size=7):
+    """One marker per class at its probability (e.g. a student's prediction over a teacher's bars).
+
+    Returns the ``Line2D`` (update with ``set_ydata``).
+    """
+    probabilities = np.asarray(probabilities, dtype=float)
+    (line,) = ax.plot(
+        np.arange(probabilities.size),
+        probabilities,
+        ls="none",
+        marker=marker,
+        ms=size,
+        color=color,
+        mec="white",
+        mew=0.8,
+        label=label,
+        zorder=6,
+    )
+    return line
+
+
+def draw_confidence_histograms(ax, confidences, *, labels, colors, bins=None):
+    """Outlined histograms of prediction confidences :math:`\\max_c q_c`, one per model, as fractions.
+
+    Parameters
+    ----------
+    confidences : sequence of 1-D array_like
+        One array of confidences per model.
+    labels, colors : sequences of str
+        Legend label and colour of each model.
+    bins : array_like, optional
+        Bin edges (default: 25 bins over [0, 1]).
+
+    Returns
+    -------
+    list of Polygon
+        The outlines, one per model.
+    """
+    bins = np.linspace(0.0, 1.0, 26) if bins is None else np.asarray(bins, dtype=float)
+    outlines = []
+    for conf, label, color in zip(confidences, labels, colors, strict=True):
+        conf = np.asarray(conf, dtype=float)
+        weights = np.full(conf.shape, 1.0 / conf.size)
+        _, _, patches = ax.hist(
+            conf, bins=bins, weights=weights, histtype="step", lw=2.2, color=color, label=label
+        )
+        ax.hist(conf, bins=bins, weights=weights, histtype="stepfilled", color=color, alpha=0.12)
+        outlines.extend(patches)
+    return outlines
+
+
+def draw_seed_bars(ax, per_seed, *, names, colors, fmt="{:.3f}", width=0.6):
+    """Bars at the mean over seeds, a dot for each seed, and the mean written above each bar.
+
+    Parameters
+    ----------
+    per_seed : sequence of 1-D array_like
+        One array of per-seed values per bar (a single value is fine).
+    names : sequence of str
+        Tick labels.
+    colors : sequence of colours
+
+    Returns
+    -------
+    (BarContainer, list of PathCollection)
+    """
+    means = np.array([np.mean(np.asarray(v, dtype=float)) for v in per_seed])
+    bars = ax.bar(np.arange(means.size), means, width=width, color=colors, edgecolor="white")
+    dots = []
+    for i, values in enumerate(per_seed):
+        values = np.atleast_1d(np.asarray(values, dtype=float))
+        xs = i + np.linspace(-width / 4, width / 4, values.size) if values.size > 1 else np.array([float(i)])
+        dots.append(ax.scatter(xs, values, s=22, color="black", zorder=5, edgecolors="white", linewidths=0.6))
+        ax.text(i, values.max(), fmt.format(means[i]) + "\n", ha="center", va="bottom", fontsize=11)
+    ax.set_xticks(np.arange(means.size), names)
+    return bars, dots

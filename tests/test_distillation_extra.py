@@ -260,3 +260,62 @@ def test_label_smoothing_loss_never_goes_below_its_floor_and_lowers_confidence(t
 def test_label_smoothing_experiment_bad_input(kwargs, exc, match):
     with pytest.raises(exc, match=match):
         label_smoothing_experiment(**kwargs)
+
+
+# ---------------------------------------------------------------------------
+# the drawing functions of notebook 08 (plots.py)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def axes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from infotheory_lib import plots
+
+    fig, axs = plots.new_figure(2)
+    yield plots, axs
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_draw_digit(axes):
+    plots, (ax, _) = axes
+    image = plots.draw_digit(ax, np.linspace(0, 1, 64), title="a digit")
+    assert image.get_array().shape == (8, 8)
+    assert image.get_array()[7, 7] == 1.0 and image.get_clim() == (0.0, 1.0)
+    assert ax.get_title() == "a digit" and list(ax.get_xticks()) == []
+    with pytest.raises(ValueError, match="image must have 64 pixels"):
+        plots.draw_digit(ax, np.zeros(63))
+
+
+def test_draw_class_distributions_groups_one_bar_per_distribution(axes):
+    plots, (ax, _) = axes
+    rows = softmax(np.array([[3.0, 1.0, 0.0], [1.0, 0.5, 0.0]]))
+    containers = plots.draw_class_distributions(ax, rows, colors=["C0", "C1"], labels=["a", "b"], highlight=2)
+    assert len(containers) == 2
+    for container, row in zip(containers, rows, strict=True):
+        assert_allclose([bar.get_height() for bar in container], row)
+    centers = [[bar.get_x() + bar.get_width() / 2 for bar in c] for c in containers]
+    assert_allclose(np.mean(centers, axis=0), [0, 1, 2])  # groups centred on the classes
+    assert ax.get_xticklabels()[2].get_fontweight() == "bold"
+
+
+def test_draw_class_markers_and_seed_bars(axes):
+    plots, (ax, ax2) = axes
+    line = plots.draw_class_markers(ax, [0.2, 0.5, 0.3])
+    assert_allclose(line.get_ydata(), [0.2, 0.5, 0.3])
+    bars, dots = plots.draw_seed_bars(ax2, [[0.9], [0.8, 0.7, 0.6]], names=["a", "b"], colors=["C0", "C1"])
+    assert_allclose([b.get_height() for b in bars], [0.9, 0.7])
+    assert [len(d.get_offsets()) for d in dots] == [1, 3]
+
+
+def test_draw_confidence_histograms_show_fractions(axes):
+    plots, (ax, _) = axes
+    conf = [np.array([0.95, 0.99, 0.5, 0.97]), np.array([0.85, 0.86])]
+    outlines = plots.draw_confidence_histograms(ax, conf, labels=["a", "b"], colors=["C0", "C1"])
+    assert len(outlines) == 2
+    top = max(v[:, 1].max() for v in (p.get_xy() for p in outlines))
+    assert top == pytest.approx(1.0)  # both of the second model's confidences fall in one bin
