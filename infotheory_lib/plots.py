@@ -305,6 +305,125 @@ def set_bar_widths(bars, widths):
         bar.set_width(w)
 
 
+# ---- 09 · calibration and proper scoring rules -----------------------------------------------------------
+
+
+def _bin_rectangles(ax, slots, **kwargs):
+    """``slots`` bar rectangles, placed later by the ``set_*`` functions (drawn from the left edge)."""
+    return ax.bar(np.zeros(slots), np.zeros(slots), width=0.0, align="edge", **kwargs)
+
+
+def _bin_slots(diagram, slots):
+    n = len(diagram.count)
+    slots = n if slots is None else int(slots)
+    if slots < n:
+        raise ValueError(f"slots must be at least the number of bins ({n}), got {slots}")
+    return slots
+
+
+def draw_reliability_diagram(ax, diagram, *, slots=None, color=P_COLOR, gap_color=Q_COLOR):
+    """A reliability diagram: per confidence bin, the accuracy as a bar and its gap to the bin's mean confidence.
+
+    ``diagram`` holds ``edges``, ``confidence``, ``accuracy`` and ``count``
+    per bin (as :func:`infotheory_lib.calibration.reliability_diagram_data`
+    returns them). Each non-empty bin gets a bar up to its accuracy and a
+    see-through box between its accuracy and its mean confidence (above the
+    bar: over-confident; over its top: under-confident); the dashed diagonal is
+    perfect calibration. ``slots`` (default: the number of bins) bars are
+    made, so an explorer can later show up to that many bins with
+    :func:`set_reliability_diagram`. Returns a dict with ``"bars"``,
+    ``"gaps"`` (``BarContainer``) and ``"diagonal"`` (``Line2D``).
+    """
+    from matplotlib.colors import to_rgba
+
+    slots = _bin_slots(diagram, slots)
+    bars = _bin_rectangles(
+        ax, slots, color=color, edgecolor="white", linewidth=0.6, label="accuracy of the bin"
+    )
+    gaps = _bin_rectangles(
+        ax,
+        slots,
+        facecolor=to_rgba(gap_color, 0.25),  # see-through: a bar under it stays visible
+        edgecolor=gap_color,
+        linewidth=1.2,
+        label="gap to mean confidence",
+    )
+    (diagonal,) = ax.plot([0, 1], [0, 1], ls="--", lw=1.3, color="black", label="perfect calibration")
+    artists = {"bars": bars, "gaps": gaps, "diagonal": diagonal}
+    set_reliability_diagram(artists, diagram)
+    return artists
+
+
+def set_reliability_diagram(artists, diagram):
+    """Move the bars made by :func:`draw_reliability_diagram` to a new ``diagram`` (empty bins are hidden)."""
+    bars, gaps = artists["bars"], artists["gaps"]
+    _bin_slots(diagram, len(bars))
+    edges, count = np.asarray(diagram.edges, dtype=float), np.asarray(diagram.count)
+    for i, (bar, gap) in enumerate(zip(bars, gaps, strict=True)):
+        shown = i < count.size and count[i] > 0
+        x, width = (edges[i], edges[i + 1] - edges[i]) if shown else (0.0, 0.0)
+        acc = float(diagram.accuracy[i]) if shown else 0.0
+        conf = float(diagram.confidence[i]) if shown else 0.0
+        for rect, y, height in ((bar, 0.0, acc), (gap, min(acc, conf), abs(conf - acc))):
+            rect.set_x(x)
+            rect.set_width(width)
+            rect.set_y(y)
+            rect.set_height(height)
+            rect.set_visible(shown)
+
+
+def reliability_legend(ax, artists, **kwargs):
+    """A legend for :func:`draw_reliability_diagram` that shows its three keys whatever bins are empty.
+
+    (A legend made from the bars themselves copies the first bar, which is
+    hidden when the first bin is empty.) ``ax`` is an ``Axes``, or a
+    ``Figure`` for a legend outside the panels (``loc="outside lower left"``);
+    ``kwargs`` go to its ``legend``.
+    """
+    from matplotlib.patches import Patch
+
+    bar, gap = artists["bars"][0], artists["gaps"][0]
+    handles = [
+        Patch(facecolor=bar.get_facecolor(), edgecolor="white", label=artists["bars"].get_label()),
+        Patch(
+            facecolor=gap.get_facecolor(),
+            edgecolor=gap.get_edgecolor(),
+            label=artists["gaps"].get_label(),
+        ),
+        artists["diagonal"],
+    ]
+    return ax.legend(handles=handles, **kwargs)
+
+
+def draw_bin_counts(ax, diagram, *, slots=None, color=NEUTRAL_COLOR, part=(0.0, 1.0), label=None):
+    """The number of predictions in each confidence bin, as bars.
+
+    ``part = (a, b)`` draws each bar over the fraction ``a`` to ``b`` of its
+    bin's width (``(0, 0.5)`` and ``(0.5, 1)`` put two histograms side by
+    side). Counts span orders of magnitude (most confident predictions pile
+    up near 1): a ``symlog`` y-scale shows them all, set by the caller.
+    Returns the ``BarContainer`` (update with :func:`set_bin_counts`).
+    """
+    slots = _bin_slots(diagram, slots)
+    bars = _bin_rectangles(ax, slots, color=color, edgecolor="white", linewidth=0.5, label=label)
+    set_bin_counts(bars, diagram, part=part)
+    return bars
+
+
+def set_bin_counts(bars, diagram, *, part=(0.0, 1.0)):
+    """Update the bars made by :func:`draw_bin_counts` to a new ``diagram`` (same ``part``)."""
+    _bin_slots(diagram, len(bars))
+    lo, hi = (float(v) for v in part)
+    edges, count = np.asarray(diagram.edges, dtype=float), np.asarray(diagram.count)
+    for i, bar in enumerate(bars):
+        shown = i < count.size
+        width = edges[i + 1] - edges[i] if shown else 0.0
+        bar.set_x(edges[i] + lo * width if shown else 0.0)
+        bar.set_width((hi - lo) * width)
+        bar.set_height(float(count[i]) if shown else 0.0)
+        bar.set_visible(shown)
+
+
 # ---- 08 · soft targets: knowledge distillation and label smoothing -----------------------------------------
 
 
