@@ -316,12 +316,12 @@ def expected_information_gain(prior, answers, *, base=2):
         p = as_distribution(prior, "prior")
         if p.shape != (n,):
             raise ValueError(f"prior must have shape ({n},), one probability per secret; got {p.shape}")
-    gains = []
-    for row in np.atleast_2d(a):
-        codes, k = _labels(row, "answers")
-        answer_probs = np.bincount(codes, weights=p, minlength=k)
-        gains.append(entropy(np.clip(answer_probs, 0.0, 1.0), base=base, normalize=True))
-    out = np.array(gains, dtype=np.float64)
+    coded = [_labels(row, "answers") for row in np.atleast_2d(a)]
+    # P(A = a) of each question, one row each (zero-padded: 0 log 0 = 0), then one entropy call
+    answer_probs = np.zeros((len(coded), max(k for _, k in coded)))
+    for row, (codes, k) in zip(answer_probs, coded, strict=True):
+        row[:k] = np.bincount(codes, weights=p, minlength=k)
+    out = entropy(np.clip(answer_probs, 0.0, 1.0), base=base, normalize=True)
     return as_result(out[0] if a.ndim == 1 else out)
 
 
@@ -543,7 +543,7 @@ def play_game(prior, answers, secret, questions="greedy", *, max_questions=20, b
                 break
             q = best
         answer = table[q, secret]
-        chance = float(np.sum(p[table[q] == answer]))
+        chance = min(float(np.sum(p[table[q] == answer])), 1.0)  # a sum of the posterior: 1 + round-off
         p = answer_posterior(p, table[q], answer)
         steps.append(
             GameStep(

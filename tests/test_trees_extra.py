@@ -247,3 +247,17 @@ def test_play_game_does_not_modify_its_inputs():
 def test_game_bad_input_names_the_argument(call, error, word):
     with pytest.raises(error, match=word):
         call()
+
+
+def test_a_question_every_remaining_secret_answers_alike_gains_exactly_zero():
+    # after "> 4?" and "prime?" (secret 7) the numbers left are 5, 7, 11 and 13: none is a multiple of 3, so
+    # the answer is certain. The posterior sums to 1 + 2e-16 here; the answer's probability still reads 1.
+    game = number_game()
+    yes = game.answers == "yes"
+    p7 = 0.5856830800995927
+    prior = np.full(16, (1 - p7) / 15)
+    prior[6] = p7
+    q = [game.labels.index(label) for label in ("> 4?", "prime?", "multiple of 3?")]
+    steps = play_game(prior, yes, 6, q)
+    assert steps[-1].gain == 0.0 and steps[-1].expected_gain == 0.0
+    assert steps[-1].bits_left == pytest.approx(steps[-2].bits_left, rel=1e-15)
