@@ -16,6 +16,7 @@ from ._core import Explorer, Registration, get, preset, register, registered
 from .calibration import *  # noqa: F403
 from .distillation import *  # noqa: F403
 from .sections import *  # noqa: F403
+from .trees import *  # noqa: F403
 
 __all__ = ["Explorer", "Registration", "register", "registered", "get", "preset"]
 __all__ += [
