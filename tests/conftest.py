@@ -12,6 +12,7 @@ Profiles (select with ``HYPOTHESIS_PROFILE=<name>``; ``ci`` is the default):
 
 - ``ci``: deterministic (``derandomize=True``), 100 examples, no deadline, so
   a CI run is reproducible and never flaky on a slow machine.
+- ``fast``: ``ci`` with 10 examples (still deterministic), for ``make test-fast``.
 - ``dev``: 30 random examples, for a fast edit-test loop.
 - ``thorough``: 2000 random examples, for hunting edge cases by hand.
 """
@@ -36,6 +37,7 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
+settings.register_profile("fast", parent=settings.get_profile("ci"), max_examples=10)
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
