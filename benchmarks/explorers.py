@@ -2,10 +2,11 @@
 
 What is measured
 ----------------
-For every explorer (``kl_explorer`` in both modes) the script cycles the
-explorer's main control(s) through a sweep of values (up and down its range,
-several controls taking turns, so every change is a real change) and times,
-with ``time.perf_counter``, per change:
+For every registered explorer call (``explorers.registered()``, so
+``kl_explorer`` in both modes) the script cycles the controls its
+registration sweeps through their ranges (up and down, several controls
+taking turns, so every change is a real change) and times, with
+``time.perf_counter``, per change:
 
 ``ours``
     ``explorer.controls[name].value = v`` on one explorer built once, on the
@@ -17,22 +18,23 @@ with ``time.perf_counter``, per change:
     What ``interact`` + the inline backend does per change: re-run a plotting
     function that builds a NEW figure with the same content, lay it out and
     render it, then close it. To be sure the content is the same, the figure is
-    built by the explorer function itself with the widgets swapped out: the
-    ``ipywidgets`` module seen by ``infotheory_lib.explorers`` is replaced by
-    inert stand-ins (a slider is an object holding ``value``; boxes and HTML
-    are nothing), and ``explorers.Explorer`` by a class that sets the control
-    values of this change, calls the explorer's own update function once to
-    place the artists, and renders with ``figure.canvas.draw()`` (constrained
-    layout + Agg rendering of every artist). The figure is then closed
+    built by the explorer function itself, inside
+    ``explorers.figure_only()`` and ``explorers.preset(values)``: the control
+    helpers return plain value holders (no widget), and the explorer sets the
+    values of this change, calls its own update function once to place the
+    artists, and renders with ``figure.canvas.draw()`` (constrained layout +
+    Agg rendering of every artist). The figure is then closed
     (``plt.close``). No widgets are built and no PNG is encoded, so this
     baseline is a lower bound of what interact + inline costs (inline also
     encodes a PNG, with a tight bounding box that costs another layout pass).
+    An explorer that builds ipywidgets itself instead of using the helpers of
+    ``explorers._core`` has no figure-only build: its row says n/a.
 
 ``baseline (new explorer)``
-    Literally a new explorer per change: ``explorers.Explorer`` is replaced by
-    a subclass that presets the control values before the normal constructor
-    runs (figure, ipywidgets controls, widget box, one full draw), then the
-    figure is closed. Shown for reference; it also pays for the widgets.
+    Literally a new explorer per change, inside ``explorers.preset(values)``:
+    the control values are set before the explorer draws anything (figure,
+    ipywidgets controls, widget box, layout, full draw), then the figure is
+    closed. Shown for reference; it also pays for the widgets.
 
 Before timing, each row checks that the rebuilt figure has exactly as many
 artists as the live one and that a rebuilt explorer reads out the same
@@ -64,59 +66,36 @@ live explorer at least 5x faster than rebuilding the figure). ``<= 1 frame``
 says whether ours p50 fits one 60 Hz frame (16.7 ms), the aspiration.
 Timings on a shared machine are noisy; the load average is printed.
 
-Run ``python benchmarks/explorers.py`` (50 changes per explorer, a few
-minutes) or ``--quick`` (10 changes) for a smoke test.
+Run ``python -m benchmarks.explorers`` from the repository root (50 changes
+per explorer, a few minutes) or ``--quick`` (10 changes) for a smoke test.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform
 import statistics
 import time
-import types
 import warnings
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from traitlets import TraitError
 
 from infotheory_lib import explorers
 
 FRAME_MS = 1000 / 60
 TARGET_RATIO = 0.2
 
-
-def sweep(lo, hi, n=13):
-    """Up and down a range without repeating a value twice in a row."""
-    up = list(np.linspace(lo, hi, n))
-    return [float(v) for v in up[:-1] + up[::-1][:-1]]
+#: Every registered explorer call, by registry id.
+ENTRIES = {entry.id: entry for entry in explorers.registered()}
 
 
-# name -> (factory, [(control, values), ...]): the controls take turns.
-SPECS = {
-    "surprise": (explorers.surprise_explorer, [("p", sweep(0.001, 1.0))]),
-    "entropy": (explorers.entropy_explorer, [("coin_p", sweep(0.0, 1.0)), ("weight", sweep(0.0, 1.0))]),
-    "cross_entropy": (explorers.cross_entropy_explorer, [("z1", sweep(-5.0, 5.0)), ("z3", sweep(-5.0, 5.0))]),
-    "kl (categorical)": (
-        lambda: explorers.kl_explorer(mode="categorical"),
-        [("q1", sweep(0.0, 1.0)), ("p1", sweep(0.05, 0.95))],
-    ),
-    "kl (gaussian)": (
-        lambda: explorers.kl_explorer(mode="gaussian"),
-        [("mu_q", sweep(-3.0, 3.0)), ("sigma_q", sweep(0.5, 3.0))],
-    ),
-    "vae_kl": (explorers.vae_kl_explorer, [("mu", sweep(-3.0, 3.0)), ("log_var", sweep(-3.0, 3.0))]),
-    "mutual_information": (explorers.mutual_information_explorer, [("rho", sweep(-0.99, 0.99))]),
-    "perplexity": (explorers.perplexity_explorer, [("temperature", sweep(0.1, 5.0))]),
-}
-
-
-def changes(spec, n):
-    """The i-th change: (control name, value)."""
-    plan = spec[1]
+def changes(entry, n):
+    """The i-th change: (control name, value); the swept controls take turns."""
+    plan = [(control, entry.sweep_values(control)) for control in entry.sweep]
     for i in range(n):
         name, values = plan[i % len(plan)]
         yield name, values[(i // len(plan)) % len(values)]
@@ -127,77 +106,19 @@ def changes(spec, n):
 # --------------------------------------------------------------------------
 
 
-class _InertControl:
-    """Stands in for an ipywidgets slider or toggle: holds ``value``, observes nothing."""
-
-    def __init__(self, *args, value=None, options=None, **kwargs):
-        self.value = value if value is not None else (options[0] if options else None)
-
-    def observe(self, *args, **kwargs):
-        pass
-
-
-def _nothing(*args, **kwargs):
-    return None
-
-
-_INERT_WIDGETS = types.SimpleNamespace(
-    FloatSlider=_InertControl,
-    IntSlider=_InertControl,
-    ToggleButtons=_InertControl,
-    HBox=_nothing,
-    VBox=_nothing,
-    HTML=_nothing,
-    Image=_nothing,
-)
-
-
-class _FigureOnly:
-    """Replaces ``Explorer``: apply the values, place the artists once, render. No widgets."""
-
-    values: dict = {}
-
-    def __init__(self, figure, controls, *, update, **kwargs):
-        for name, value in self.values.items():
-            controls[name].value = value
-        self.readout = update({name: c.value for name, c in controls.items()})
-        figure.canvas.draw()
-        self.figure = figure
-
-
-class _Preset(explorers.Explorer):
-    """A full explorer (widgets and all) whose controls start at the given values."""
-
-    values: dict = {}
-
-    def __init__(self, figure, controls, **kwargs):
-        for name, value in self.values.items():
-            controls[name].value = value
-        super().__init__(figure, controls, **kwargs)
-
-
-@contextlib.contextmanager
-def _patched(**attributes):
-    saved = {name: getattr(explorers, name) for name in attributes}
-    for name, value in attributes.items():
-        setattr(explorers, name, value)
+def build_figure_only(entry, values):
+    """The explorer's figure for these control values, drawn once; no widgets (None if impossible)."""
     try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(explorers, name, value)
+        with explorers.figure_only(), explorers.preset(values):
+            return entry.build()
+    except TraitError:  # ipywidgets refuse value holders: a factory that builds widgets itself
+        return None
 
 
-def build_figure_only(factory, values):
-    _FigureOnly.values = values
-    with _patched(widgets=_INERT_WIDGETS, Explorer=_FigureOnly):
-        return factory()
-
-
-def build_new_explorer(factory, values):
-    _Preset.values = values
-    with _patched(Explorer=_Preset):
-        return factory()
+def build_new_explorer(entry, values):
+    """A complete new explorer whose controls start at these values."""
+    with explorers.preset(values):
+        return entry.build()
 
 
 # --------------------------------------------------------------------------
@@ -205,35 +126,44 @@ def build_new_explorer(factory, values):
 # --------------------------------------------------------------------------
 
 
-def check_same_content(name, factory, live):
+def check_same_content(entry, live):
+    """The rebuilt figure has the live one's artists and the rebuilt explorers its readout.
+
+    Returns whether the explorer has a figure-only build.
+    """
     values = {n: c.value for n, c in live.controls.items()}
-    rebuilt = build_figure_only(factory, values)
-    n_live, n_rebuilt = len(live.figure.findobj()), len(rebuilt.figure.findobj())
-    plt.close(rebuilt.figure)
-    assert n_live == n_rebuilt, f"{name}: {n_live} artists live, {n_rebuilt} rebuilt"
-    full = build_new_explorer(factory, values)
-    assert full.readout() == live.readout(), f"{name}: the rebuilt explorer reads out other numbers"
+    rebuilt = build_figure_only(entry, values)
+    if rebuilt is not None:
+        n_live, n_rebuilt = len(live.figure.findobj()), len(rebuilt.figure.findobj())
+        plt.close(rebuilt.figure)
+        assert n_live == n_rebuilt, f"{entry.id}: {n_live} artists live, {n_rebuilt} rebuilt"
+        assert rebuilt.readout() == live.readout(), (
+            f"{entry.id}: the figure-only build reads out other numbers"
+        )
+    full = build_new_explorer(entry, values)
+    assert full.readout() == live.readout(), f"{entry.id}: the rebuilt explorer reads out other numbers"
     full.close()
+    return rebuilt is not None
 
 
-def time_row(name, spec, n_changes, n_warmup):
-    factory = spec[0]
-    live = factory()
-    check_same_content(name, factory, live)
+def time_row(entry, n_changes, n_warmup):
+    live = entry.build()
+    has_figure_only = check_same_content(entry, live)
     ours, figure_only, new_explorer = [], [], []
-    for i, (control, value) in enumerate(changes(spec, n_warmup + n_changes)):
+    for i, (control, value) in enumerate(changes(entry, n_warmup + n_changes)):
         t0 = time.perf_counter()
         live.controls[control].value = value
         t1 = time.perf_counter()
         values = {n: c.value for n, c in live.controls.items()}
 
         t2 = time.perf_counter()
-        rebuilt = build_figure_only(factory, values)
-        plt.close(rebuilt.figure)
+        if has_figure_only:
+            rebuilt = build_figure_only(entry, values)
+            plt.close(rebuilt.figure)
         t3 = time.perf_counter()
 
         t4 = time.perf_counter()
-        full = build_new_explorer(factory, values)
+        full = build_new_explorer(entry, values)
         plt.close(full.figure)
         t5 = time.perf_counter()
         full.close()
@@ -242,13 +172,13 @@ def time_row(name, spec, n_changes, n_warmup):
             figure_only.append(t3 - t2)
             new_explorer.append(t5 - t4)
     live.close()
-    return ours, figure_only, new_explorer
+    return ours, figure_only if has_figure_only else None, new_explorer
 
 
-def time_changes(live, spec, n_changes, n_warmup):
+def time_changes(live, entry, n_changes, n_warmup):
     """Seconds per control change of an explorer already set up, after a warm-up."""
     times = []
-    for i, (control, value) in enumerate(changes(spec, n_warmup + n_changes)):
+    for i, (control, value) in enumerate(changes(entry, n_warmup + n_changes)):
         t0 = time.perf_counter()
         live.controls[control].value = value
         if i >= n_warmup:
@@ -257,20 +187,20 @@ def time_changes(live, spec, n_changes, n_warmup):
     return times
 
 
-def time_displayed_agg(spec, n_changes, n_warmup):
-    live = spec[0]()
+def time_displayed_agg(entry, n_changes, n_warmup):
+    live = entry.build()
     live._repr_mimebundle_()  # from now on every update also renders a PNG for the Image view
-    return time_changes(live, spec, n_changes, n_warmup)
+    return time_changes(live, entry, n_changes, n_warmup)
 
 
-def time_ipympl(spec, n_changes, n_warmup):
+def time_ipympl(entry, n_changes, n_warmup):
     from ipympl.backend_nbagg import Canvas, FigureManager
 
-    live = spec[0]()
+    live = entry.build()
     canvas = Canvas(live.figure)  # the explorer now redraws through ipympl's canvas
     FigureManager(canvas, 0)
     canvas._handle_message(canvas, {"type": "initialized"}, [])  # what a ready browser view sends
-    return time_changes(live, spec, n_changes, n_warmup)
+    return time_changes(live, entry, n_changes, n_warmup)
 
 
 def ms(times, q):
@@ -281,12 +211,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 changes per explorer (smoke test)")
     parser.add_argument("--changes", type=int, help="timed changes per explorer (default 50, quick 10)")
-    parser.add_argument("--only", action="append", choices=list(SPECS), help="run only these explorers")
+    parser.add_argument(
+        "--only", action="append", choices=list(ENTRIES), help="run only these explorers (registry ids)"
+    )
     parser.add_argument("--no-display-table", action="store_true", help="skip the second table")
     args = parser.parse_args(argv)
     n_changes = args.changes or (10 if args.quick else 50)
     n_warmup = 2 if args.quick else 5
-    names = args.only or list(SPECS)
+    names = args.only or list(ENTRIES)
 
     matplotlib.use("Agg")
     warnings.simplefilter("ignore", DeprecationWarning)  # ipympl 0.10's Toolbar vs traitlets
@@ -300,8 +232,9 @@ def main(argv=None):
 
     rows = []
     for name in names:
-        ours, figure_only, new_explorer = time_row(name, SPECS[name], n_changes, n_warmup)
-        rows.append((name, ms(ours, 50), ms(ours, 90), ms(figure_only, 50), ms(new_explorer, 50)))
+        ours, figure_only, new_explorer = time_row(ENTRIES[name], n_changes, n_warmup)
+        base = ms(figure_only, 50) if figure_only else None
+        rows.append((name, ms(ours, 50), ms(ours, 90), base, ms(new_explorer, 50)))
         print(f"  measured {name}", flush=True)
     print()
     print(
@@ -311,22 +244,26 @@ def main(argv=None):
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
     for name, p50, p90, base, base_full in rows:
-        ratio = p50 / base
+        if base is None:  # no figure-only build (see the docstring)
+            base_text, ratio_text, met = "n/a", "n/a", "n/a"
+        else:
+            ratio = p50 / base
+            base_text, ratio_text = f"{base:.1f}", f"{ratio:.3f}"
+            met = "yes" if ratio <= TARGET_RATIO else "NO"
         print(
-            f"| {name} | {p50:.1f} | {p90:.1f} | {base:.1f} | {base_full:.1f} | {ratio:.3f} "
-            f"| <= {TARGET_RATIO} | {'yes' if ratio <= TARGET_RATIO else 'NO'} "
-            f"| {'yes' if p50 <= FRAME_MS else 'no'} |"
+            f"| {name} | {p50:.1f} | {p90:.1f} | {base_text} | {base_full:.1f} | {ratio_text} "
+            f"| <= {TARGET_RATIO} | {met} | {'yes' if p50 <= FRAME_MS else 'no'} |"
         )
 
     if args.no_display_table:
         return
-    displayed = {name: time_displayed_agg(SPECS[name], n_changes, n_warmup) for name in names}
+    displayed = {name: time_displayed_agg(ENTRIES[name], n_changes, n_warmup) for name in names}
     try:
         import ipympl  # noqa: F401
     except ImportError:
         ipympl_times = {}
     else:
-        ipympl_times = {name: time_ipympl(SPECS[name], n_changes, n_warmup) for name in names}
+        ipympl_times = {name: time_ipympl(ENTRIES[name], n_changes, n_warmup) for name in names}
     print()
     print(
         "| explorer | core, displayed (Image view, PNG per update) p50 / p90 (ms) "

@@ -12,13 +12,13 @@ Add one line per explorer module below (``from .topic import *``); its
 
 import types as _types
 
-from ._core import Explorer, Registration, get, preset, register, registered
+from ._core import Explorer, Registration, figure_only, get, preset, register, registered
 from .calibration import *  # noqa: F403
 from .distillation import *  # noqa: F403
 from .sections import *  # noqa: F403
 from .trees import *  # noqa: F403
 
-__all__ = ["Explorer", "Registration", "register", "registered", "get", "preset"]
+__all__ = ["Explorer", "Registration", "register", "registered", "get", "preset", "figure_only"]
 __all__ += [
     name
     for module in list(globals().values())

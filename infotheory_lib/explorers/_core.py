@@ -66,11 +66,15 @@ __all__ = [
     "float_slider",
     "int_slider",
     "toggle",
+    "dropdown",
+    "row",
+    "column",
     "titled_column",
     "register",
     "registered",
     "get",
     "preset",
+    "figure_only",
 ]
 
 # ---------------------------------------------------------------------------
@@ -80,9 +84,25 @@ __all__ = [
 _SLIDER_LAYOUT = {"width": "320px"}
 _SLIDER_STYLE = {"description_width": "110px"}
 
+#: Set by figure_only(): control helpers return value holders, Explorer builds no widget.
+_FIGURE_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("explorer_figure_only", default=False)
+
+
+class _InertControl:
+    """What a control helper returns under :func:`figure_only`: the value, no widget."""
+
+    def __init__(self, value, **attributes):
+        self.value = value
+        self.__dict__.update(attributes)
+
+    def observe(self, *args, **kwargs):
+        """Nothing is observed: the value changes only when set before the figure is drawn."""
+
 
 def float_slider(description, value, lo, hi, step, fmt=".2f"):
     """A continuous-update ``FloatSlider`` of the explorers' width and label style."""
+    if _FIGURE_ONLY.get():
+        return _InertControl(value, min=lo, max=hi)
     return widgets.FloatSlider(
         value=value,
         min=lo,
@@ -98,6 +118,8 @@ def float_slider(description, value, lo, hi, step, fmt=".2f"):
 
 def int_slider(description, value, lo, hi, step=1):
     """A continuous-update ``IntSlider`` of the explorers' width and label style."""
+    if _FIGURE_ONLY.get():
+        return _InertControl(value, min=lo, max=hi)
     return widgets.IntSlider(
         value=value,
         min=lo,
@@ -112,16 +134,50 @@ def int_slider(description, value, lo, hi, step=1):
 
 def toggle(description, options, value=None):
     """``ToggleButtons`` over ``options`` (the first one selected unless ``value`` is given)."""
+    value = value if value is not None else options[0]
+    if _FIGURE_ONLY.get():
+        return _InertControl(value, options=tuple(options))
     return widgets.ToggleButtons(
         options=options,
-        value=value if value is not None else options[0],
+        value=value,
         description=description,
         style={"description_width": "110px", "button_width": "80px"},
     )
 
 
+def dropdown(description, options, value=None, width="330px"):
+    """A ``Dropdown`` over ``options`` (the first one selected unless ``value`` is given)."""
+    options = list(options)
+    value = value if value is not None else options[0]
+    if _FIGURE_ONLY.get():
+        return _InertControl(value, options=tuple(options))
+    return widgets.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        layout={"width": width},
+        style=_SLIDER_STYLE,
+    )
+
+
+def row(children, *, wrap=True):
+    """Controls side by side (a ``controls_box``), wrapping onto new lines in a narrow page if ``wrap``."""
+    if _FIGURE_ONLY.get():
+        return None
+    return widgets.HBox(list(children), layout={"flex_flow": "row wrap"} if wrap else {})
+
+
+def column(children):
+    """Controls (or rows) one under the other (a ``controls_box``)."""
+    if _FIGURE_ONLY.get():
+        return None
+    return widgets.VBox(list(children))
+
+
 def titled_column(controls, names, title, color):
     """A column of the named controls under a coloured bold title (e.g. "p (data)")."""
+    if _FIGURE_ONLY.get():
+        return None
     header = widgets.HTML(f'<b style="color:{color}; font-size:14px">{title}</b>')
     return widgets.VBox([header, *[controls[n] for n in names]])
 
@@ -181,10 +237,16 @@ class Registration:
         """Call the factory with this entry's keyword arguments (``overrides`` win)."""
         return self.factory(**{**self.kwargs, **overrides})
 
-    def sweep_values(self, control: str, n: int = 13) -> list[float]:
-        """Up and down the swept range of ``control`` in ``n`` steps, no value twice in a row."""
+    def sweep_values(self, control: str, n: int = 13) -> list:
+        """Up and down the swept range of ``control`` in ``n`` steps, no value twice in a row.
+
+        Integers if both ends of the range are integers (an ``IntSlider``), floats otherwise.
+        """
         lo, hi = self.sweep[control]
-        up = [float(v) for v in np.linspace(lo, hi, n)]
+        if isinstance(lo, int) and isinstance(hi, int):
+            up = sorted({int(round(v)) for v in np.linspace(lo, hi, n)})
+        else:
+            up = [float(v) for v in np.linspace(lo, hi, n)]
         return up[:-1] + up[::-1][:-1]
 
 
@@ -256,8 +318,8 @@ def register(
 
 
 def registered() -> list[Registration]:
-    """Every registered explorer call, in registration order (a new list)."""
-    return list(_REGISTRY)
+    """Every registered explorer call (a new list), in reading order: by notebook, then as registered."""
+    return sorted(_REGISTRY, key=lambda entry: entry.notebook)
 
 
 def get(id: str) -> Registration:
@@ -269,7 +331,7 @@ def get(id: str) -> Registration:
 
 
 # ---------------------------------------------------------------------------
-# Starting values (for benchmarks: a new explorer already at given values)
+# Building for benchmarks: a new explorer at given values, or its figure only
 # ---------------------------------------------------------------------------
 
 _PRESET: contextvars.ContextVar[Mapping[str, Any] | None] = contextvars.ContextVar(
@@ -292,6 +354,28 @@ def preset(values: Mapping[str, Any]):
         yield
     finally:
         _PRESET.reset(token)
+
+
+@contextlib.contextmanager
+def figure_only():
+    """Explorers built inside this block are only their figure, drawn once: no widget at all.
+
+    The control helpers (:func:`float_slider`, :func:`int_slider`,
+    :func:`toggle`, :func:`dropdown`) return plain value holders, the box
+    helpers (:func:`row`, :func:`column`, :func:`titled_column`) nothing, and
+    :class:`Explorer` sets the :func:`preset` values, runs the explorer's
+    update once and draws the whole figure (layout included), with no view,
+    readout or observer. That is what re-running a plotting function costs
+    (``ipywidgets.interact``): ``benchmarks/explorers.py`` times it as the
+    baseline. The result has ``figure`` and ``readout()`` and nothing live.
+    A factory that builds ipywidgets itself instead of using these helpers
+    cannot be built this way (ipywidgets refuses the value holders).
+    """
+    token = _FIGURE_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _FIGURE_ONLY.reset(token)
 
 
 # ---------------------------------------------------------------------------
@@ -348,6 +432,11 @@ class Explorer:
                     f"preset names no control of this explorer: {name!r} (controls: {list(self.controls)})"
                 )
             self.controls[name].value = value
+        if _FIGURE_ONLY.get():  # see figure_only(): the picture of this state, nothing live
+            self._values = update({name: c.value for name, c in self.controls.items()})
+            figure.canvas.draw()
+            self.widget = None
+            return
         self._update = update
         self._dynamic = list(dynamic)
         self._spec = list(readout_spec)
@@ -365,7 +454,7 @@ class Explorer:
             artist.set_animated(True)
         self._draw_cid = figure.canvas.mpl_connect("draw_event", self._on_draw)
         self._readout_html = widgets.HTML(layout={"margin": "0 0 0 8px"})
-        box = controls_box or widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"})
+        box = controls_box or row(self.controls.values())
         self.widget = widgets.VBox([box, self._view, self._readout_html])
         self.widget.add_class(self.CSS_CLASS)
         for name, control in self.controls.items():

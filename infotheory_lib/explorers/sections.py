@@ -14,7 +14,6 @@ recomputed from the control values by calling the compute modules directly.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import plots
@@ -38,7 +37,7 @@ from ..measures import (
     pointwise_kl,
     surprise,
 )
-from ._core import Explorer, float_slider, int_slider, register, titled_column, toggle
+from ._core import Explorer, float_slider, int_slider, register, row, titled_column, toggle
 
 __all__ = [
     "surprise_explorer",
@@ -425,11 +424,12 @@ def _kl_categorical(p0, q0):
             controls[name] = float_slider(f"weight of x{i + 1}", weights[i], 0.0, 1.0, 0.01)
     _keep_some_weight(controls, p_names)
     _keep_some_weight(controls, q_names)
-    box = widgets.HBox(
+    box = row(
         [
             titled_column(controls, p_names, "p (data)", plots.P_COLOR),
             titled_column(controls, q_names, "q (model)", plots.Q_COLOR),
-        ]
+        ],
+        wrap=False,
     )
 
     def update(v):
@@ -507,11 +507,12 @@ def _kl_gaussian_mode():
         "mu_q": float_slider("mean of q", 1.0, -3.0, 3.0, 0.1, ".1f"),
         "sigma_q": float_slider("std of q", 1.5, *_SIGMA_RANGE, 0.05),
     }
-    box = widgets.HBox(
+    box = row(
         [
             titled_column(controls, ["mu_p", "sigma_p"], "p (data)", plots.P_COLOR),
             titled_column(controls, ["mu_q", "sigma_q"], "q (model)", plots.Q_COLOR),
-        ]
+        ],
+        wrap=False,
     )
 
     def update(v):
