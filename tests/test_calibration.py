@@ -167,6 +167,7 @@ def test_brier_matches_sklearn():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("c", [0.5, 1.0, 3.0])
 def test_fit_temperature_recovers_a_known_temperature(synthetic, c):
     # labels come from softmax(true_logits); a model that outputs c * true_logits needs T = c.

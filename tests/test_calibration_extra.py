@@ -220,6 +220,7 @@ def experiment():
     return calibration_experiment(seed=0)
 
 
+@pytest.mark.slow
 def test_experiment_is_deterministic_and_consistent(experiment):
     again = calibration_experiment(seed=0)
     assert_array_equal(again["test_logits"], experiment["test_logits"])
@@ -229,6 +230,7 @@ def test_experiment_is_deterministic_and_consistent(experiment):
     assert experiment["before"] == calibration_scores(experiment["test_logits"], experiment["y_test"])
 
 
+@pytest.mark.slow
 def test_the_long_trained_mlp_is_overconfident_and_scaling_cools_it(experiment):
     assert experiment["train_accuracy"] == 1.0 and experiment["train_nll"] < 0.01
     before, after = experiment["before"], experiment["after"]

@@ -201,6 +201,7 @@ def tiny_distillation():
     )
 
 
+@pytest.mark.slow
 def test_distillation_experiment_returns_the_students_logits_and_the_images(tiny_distillation):
     r = tiny_distillation
     n = r["settings"]["n_test"]
@@ -221,6 +222,7 @@ def tiny_smoothing():
     return label_smoothing_experiment(0, **kwargs), label_smoothing_experiment(0, **kwargs)
 
 
+@pytest.mark.slow
 def test_label_smoothing_experiment_structure_and_determinism(tiny_smoothing):
     r, again = tiny_smoothing
     n = r["settings"]["n_test"]
@@ -238,6 +240,7 @@ def test_label_smoothing_experiment_structure_and_determinism(tiny_smoothing):
     assert r["seconds"] > 0
 
 
+@pytest.mark.slow
 def test_label_smoothing_loss_never_goes_below_its_floor_and_lowers_confidence(tiny_smoothing):
     r, _ = tiny_smoothing
     assert np.all(r["train_loss"] >= r["floor"][:, None])

@@ -128,6 +128,7 @@ def test_a_likely_answer_tells_less_than_expected(build):
     assert not any(r.get_facecolor() == to_rgba(plots.ACCENT_COLOR) for r in gain_bars(explorer))
 
 
+@pytest.mark.slow
 def test_every_control_over_its_whole_range(build):
     explorer = build()
     rng = np.random.default_rng(0)
@@ -154,6 +155,7 @@ def test_every_control_over_its_whole_range(build):
         check_state(explorer, f"combination {values_of(explorer)}")
 
 
+@pytest.mark.slow
 def test_rapid_changes_end_where_a_fresh_explorer_starts(build):
     explorer = build()
     for value in (0.3, 0.7, 0.2):

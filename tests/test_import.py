@@ -123,6 +123,7 @@ def run_python(code):
     return result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "statement",
     [

@@ -183,6 +183,7 @@ def test_held_out_perplexity_decreases_from_unigram_to_trigram(corpus_split, fit
     assert pp[2] < 8  # a trigram model of English text: far below the unigram's ~26
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("k", [0.0, 0.01])
 def test_training_perplexity_decreases_with_n(corpus_split, fitted, k):
     train = corpus_split[0]
@@ -190,6 +191,7 @@ def test_training_perplexity_decreases_with_n(corpus_split, fitted, k):
     assert all(a > b for a, b in zip(pp, pp[1:], strict=False)), pp
 
 
+@pytest.mark.slow
 def test_overfitting_held_out_perplexity_rises_for_large_n(corpus_split, fitted):
     train, test = corpus_split
     held = [fitted(n, 0.01).perplexity(test) for n in range(1, 8)]

@@ -58,6 +58,7 @@ def run_python(code):
     return result.stdout
 
 
+@pytest.mark.slow
 def test_models_import_light():
     """numpy and the compute modules only: no plotting, widgets or scikit-learn at import."""
     code = (
@@ -69,6 +70,7 @@ def test_models_import_light():
     assert json.loads(run_python(code)) == []
 
 
+@pytest.mark.slow
 def test_package_import_does_not_load_models():
     code = "import sys, infotheory_lib\nprint('infotheory_lib.models' in sys.modules)"
     assert run_python(code).strip() == "False"
@@ -435,6 +437,7 @@ def test_load_digits_split(digits):
         load_digits_split(n_train=5000)
 
 
+@pytest.mark.slow
 def test_mlp_on_digits_is_accurate(digits):
     X_train, y_train, X_test, y_test = digits
     clf = MLPClassifier(hidden=32, epochs=30, seed=0).fit(X_train, y_train)
@@ -453,6 +456,7 @@ def small_experiment():
     return distillation_experiment(0, **kwargs), distillation_experiment(0, **kwargs)
 
 
+@pytest.mark.slow
 def test_distillation_experiment_structure_and_determinism(small_experiment):
     result, again = small_experiment
     for key in ("teacher", "student_hard", "student_distilled"):

@@ -69,6 +69,7 @@ def test_setup_notebook_rejects_a_non_bool_quiet(quiet):
         it.setup_notebook(quiet=quiet)
 
 
+@pytest.mark.slow
 def test_importing_the_setup_stays_light():
     code = (
         "import sys, infotheory_lib as it; it.detect_frontend(); "

@@ -6,7 +6,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every test here builds the wheel (seconds each): `make test-fast` leaves them out.
+pytestmark = pytest.mark.slow
 
 
 def test_wheel_carries_the_corpus_and_its_licence(tmp_path):
