@@ -24,12 +24,17 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: install
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
-## test: lint, unit and property tests, the notebooks under nbval; then the same on the oldest versions
+## test: everything CI runs: lint, format, unit, property and doctests (slow ones included), the notebooks under nbval; then the same on the oldest versions
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 	$(MAKE) test-oldest
+
+## test-fast: the inner loop, under a minute: unit tests and doctests of the library and the explorers, no slow test, notebook or browser; hypothesis at 10 examples
+.PHONY: test-fast
+test-fast: install
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -q -m "not slow" --ignore=tests/browser tests infotheory_lib
 
 ## test-oldest: the suite and every notebook in .venv-oldest, on pyproject's floors (requirements/oldest.txt)
 # The static site's test is left out: the site is built with CI's pinned Sphinx,
