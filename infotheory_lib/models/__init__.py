@@ -8,6 +8,16 @@ experiment functions that load its data sets. Everything is deterministic by
 ``seed``.
 """
 
+from .arithmetic_coding import (  # H8: arithmetic coding driven by a language model (issue 12)
+    arithmetic_decode,
+    arithmetic_encode,
+    code_length_bits,
+    compression_table,
+    huffman_code_length_bits,
+    order0_entropy,
+    quantize_probabilities,
+)
+from .char_lm import NeuralCharModel  # H8: neural character language model (issue 12)
 from .classifier import MLPClassifier, SoftmaxRegression
 from .dark_knowledge import dark_knowledge, dark_knowledge_examples, soft_target_entropy
 from .distillation import distillation_gradient, distillation_loss, soft_targets
@@ -32,4 +42,13 @@ __all__ = [
     "load_digits_three_way",
     "calibration_experiment",
     "calibration_over_seeds",
+    # H8 (issue 12): arithmetic coding and a neural character model
+    "arithmetic_encode",
+    "arithmetic_decode",
+    "code_length_bits",
+    "quantize_probabilities",
+    "order0_entropy",
+    "huffman_code_length_bits",
+    "compression_table",
+    "NeuralCharModel",
 ]
