@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.stats
 import sklearn.metrics
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.calibration import calibration_curve
@@ -21,7 +22,12 @@ from infotheory_lib import (
     softmax,
     temperature_nll,
 )
-from infotheory_lib.models import calibration_experiment, calibration_over_seeds, load_digits_three_way
+from infotheory_lib.models import (
+    calibration_experiment,
+    calibration_over_seeds,
+    ece_if_calibrated,
+    load_digits_three_way,
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +104,32 @@ def test_correct_may_be_bool_int_or_float_and_inputs_are_not_modified():
     ]
     assert values[0] == values[1] == values[2]
     assert_array_equal(conf, before)
+
+
+def test_noise_floor_of_a_calibrated_model_matches_the_binomial_mean_deviation():
+    # one bin, every confidence 0.5: ECE = |k/n - 1/2| with k ~ Binomial(n, 1/2), whose mean is known exactly
+    n = 100
+    eces = ece_if_calibrated(np.full(n, 0.5), n_bins=1, n_draws=20000, seed=3)
+    k = np.arange(n + 1)
+    exact = np.sum(scipy.stats.binom.pmf(k, n, 0.5) * np.abs(k / n - 0.5))
+    assert_allclose(eces.mean(), exact, rtol=0.02)
+
+
+def test_noise_floor_shrinks_with_more_predictions_and_grows_with_more_bins():
+    conf = np.random.default_rng(0).uniform(0.5, 1.0, 500)
+    small = ece_if_calibrated(conf, n_bins=15, n_draws=100).mean()
+    large = ece_if_calibrated(np.tile(conf, 16), n_bins=15, n_draws=100).mean()
+    assert large < small / 2.5  # about 1/sqrt(16)
+    assert ece_if_calibrated(conf, n_bins=5, n_draws=100).mean() < small
+
+
+def test_noise_floor_is_deterministic_and_shaped():
+    conf = [0.6, 0.9, 1.0, 0.75]
+    a, b = ece_if_calibrated(conf, n_draws=7, seed=2), ece_if_calibrated(conf, n_draws=7, seed=2)
+    assert a.shape == (7,)
+    assert_array_equal(a, b)
+    assert not np.array_equal(a, ece_if_calibrated(conf, n_draws=7, seed=3))
+    assert np.all((a >= 0) & (a <= 1))
 
 
 # ---- scores at a temperature --------------------------------------------------------------------------------
@@ -183,6 +215,11 @@ _Z = [[2.0, 0.0, -1.0], [0.0, 1.0, 0.0]]
         (lambda: calibration_experiment(seed=-1), ValueError, "seed"),
         (lambda: calibration_over_seeds(()), ValueError, "seeds is empty"),
         (lambda: calibration_over_seeds((0,), progress="yes"), ValueError, "progress"),
+        (lambda: ece_if_calibrated([0.5, 1.5]), ValueError, "confidences"),
+        (lambda: ece_if_calibrated([[0.5]]), ValueError, "confidences must be 1-D"),
+        (lambda: ece_if_calibrated([0.5], n_draws=0), ValueError, "n_draws"),
+        (lambda: ece_if_calibrated([0.5], n_bins=1.5), TypeError, "n_bins"),
+        (lambda: ece_if_calibrated([0.5], seed=-2), ValueError, "seed"),
     ],
 )
 def test_bad_input_names_the_argument(call, error, word):

@@ -23,7 +23,12 @@ from .dark_knowledge import dark_knowledge, dark_knowledge_examples, soft_target
 from .distillation import distillation_gradient, distillation_loss, soft_targets
 from .experiments import distillation_experiment, label_smoothing_experiment, load_digits_split
 from .label_smoothing import label_smoothing_floor, smooth_labels
-from .temperature_scaling import calibration_experiment, calibration_over_seeds, load_digits_three_way
+from .temperature_scaling import (
+    calibration_experiment,
+    calibration_over_seeds,
+    ece_if_calibrated,
+    load_digits_three_way,
+)
 
 __all__ = [
     "SoftmaxRegression",
@@ -42,6 +47,7 @@ __all__ = [
     "load_digits_three_way",
     "calibration_experiment",
     "calibration_over_seeds",
+    "ece_if_calibrated",
     # H8 (issue 12): arithmetic coding and a neural character model
     "arithmetic_encode",
     "arithmetic_decode",

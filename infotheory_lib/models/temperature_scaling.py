@@ -13,12 +13,13 @@ import time
 
 import numpy as np
 
-from ..calibration import calibration_scores, fit_temperature
+from .._checks import as_float_array, check_probabilities
+from ..calibration import calibration_scores, ece_from_confidences, fit_temperature
 from ._params import check_positive_int, check_seed
 from ._progress import ProgressBar
 from .classifier import MLPClassifier
 
-__all__ = ["load_digits_three_way", "calibration_experiment", "calibration_over_seeds"]
+__all__ = ["load_digits_three_way", "calibration_experiment", "calibration_over_seeds", "ece_if_calibrated"]
 
 _SCORES = ("accuracy", "nll", "ece", "brier", "confidence")
 
@@ -162,3 +163,42 @@ def calibration_over_seeds(seeds=(0, 1, 2, 3, 4), *, progress="auto", **settings
         "after": {k: np.array([r["after"][k] for r in runs]) for k in _SCORES},
         "seconds": time.perf_counter() - start,
     }
+
+
+def ece_if_calibrated(confidences, *, n_bins=15, n_draws=200, seed=0):
+    r"""The ECE that a perfectly calibrated model with these confidences would show: its noise floor.
+
+    For each of ``n_draws`` simulated test sets, prediction :math:`i` is
+    right with probability exactly its confidence,
+    :math:`a_i \sim \mathrm{Bernoulli}(c_i)` independently, so the model is
+    calibrated by construction; the ECE of each draw
+    (:func:`~infotheory_lib.calibration.ece_from_confidences`) is then pure
+    sampling noise. It is biased upward: a bin of :math:`|B|` predictions of
+    confidence about :math:`c` shows an accuracy gap of typical size
+    :math:`\sqrt{c(1-c)/|B|}`, so the floor grows with the number of bins
+    and shrinks with the number of predictions. An ECE measured on a real
+    test set means little unless it clearly exceeds this floor.
+
+    Parameters
+    ----------
+    confidences : array_like, shape (n,)
+        The model's top-label confidences on the test set, in [0, 1].
+    n_bins : int >= 1, default 15
+    n_draws : int >= 1, default 200
+    seed : int >= 0, default 0
+
+    Returns
+    -------
+    ndarray, shape (n_draws,)
+        The ECE of each simulated test set.
+    """
+    conf = as_float_array(confidences, "confidences")
+    if conf.ndim != 1:
+        raise ValueError(f"confidences must be 1-D, one confidence per prediction; got shape {conf.shape}")
+    check_probabilities(conf, "confidences")
+    n_bins = check_positive_int(n_bins, "n_bins")
+    n_draws = check_positive_int(n_draws, "n_draws")
+    rng = np.random.default_rng(check_seed(seed))
+    return np.array(
+        [ece_from_confidences(conf, rng.random(conf.size) < conf, n_bins=n_bins) for _ in range(n_draws)]
+    )
