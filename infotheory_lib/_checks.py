@@ -1,12 +1,31 @@
 """Input validation shared by every compute module.
 
-Each helper either returns a clean float64 array or raises an error whose
-message names the argument and says what is wrong. Nothing is repaired
-silently: the only rescaling is the explicit ``normalize=True`` opt-in.
+Each helper either returns a clean value (a float64 array, a float, an int)
+or raises an error whose message names the argument, says what is required
+and shows what was given. Nothing is repaired silently: the only rescaling
+is the explicit ``normalize=True`` opt-in.
+
+One policy for every argument:
+
+- ``TypeError`` when the *type* is wrong: a str, None, a list or a complex
+  number where a real number is required; a bool where a number is
+  required; anything but an integer type where an integer is required
+  (``2.0`` and ``np.float64(2.0)`` included: an integral float is not
+  silently converted); anything but True/False for a flag.
+- ``ValueError`` when the *value* is out of range: NaN, an infinity, a
+  negative number or zero where a positive one is required, a probability
+  outside [0, 1], a distribution that does not sum to 1, an unknown choice.
+
+Scalar arguments go through :func:`check_scalar` (or the named shortcuts
+below it), flags through :func:`check_bool`, ``base`` through
+:func:`check_base`, which returns the logarithm of the base that the
+caller divides results in nats by.
 """
 
 from __future__ import annotations
 
+import decimal
+import math
 import numbers
 
 import numpy as np
@@ -66,29 +85,27 @@ def as_result(x):
 
 
 def check_base(base) -> float:
-    """Return ``log(base)`` after checking that ``base`` is a valid unit.
+    r"""Return :math:`\ln b` for a valid logarithm base :math:`b`.
 
-    A base is valid when it is a finite real number > 0 and != 1.
+    A base is a finite real number > 0 and != 1. Callers compute in nats and
+    divide by the returned value: :math:`\log_b x = \ln x / \ln b` (for
+    ``base=numpy.e`` the divisor is exactly 1.0, so nats come back
+    unchanged).
+
+    Raises
+    ------
+    TypeError
+        If ``base`` is not a real number (a str, None, a bool, an array).
+    ValueError
+        If ``base`` is NaN, infinite, <= 0 or 1.
     """
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
-        raise ValueError(f"base must be a finite number > 0 and != 1, got {base!r}")
-    base = float(base)
-    if not np.isfinite(base) or base <= 0 or base == 1:
-        raise ValueError(f"base must be a finite number > 0 and != 1, got {base!r}")
-    return float(np.log(base))
-
-
-def in_base(nats, base):
-    """Convert a value in nats to the unit given by ``base`` (already checked)."""
-    if base == np.e:
-        return nats
-    return nats / np.log(float(base))
+    value = check_scalar(base, "base", low=0.0, low_open=True, not_equal=1.0)
+    return math.log(value)
 
 
 def check_axis(arr: np.ndarray, axis: int, name: str) -> int:
     """Return ``axis`` as a valid non-negative axis of ``arr``."""
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"axis must be an integer, got {axis!r}")
+    axis = check_scalar(axis, "axis", integer=True)
     if arr.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension (the outcomes), got a scalar")
     if not -arr.ndim <= axis < arr.ndim:
@@ -108,13 +125,29 @@ def check_probabilities(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} has an entry above 1 ({hi:g}); probabilities must lie in [0, 1]")
 
 
+def check_sums(totals: np.ndarray, name: str, where: str, *, hint: bool = True) -> None:
+    """Raise unless every total is 1 within ``SUM_ATOL``.
+
+    ``where`` says over what the totals were taken (``"along axis -1"``); the
+    message suggests ``normalize=True`` when ``hint`` (the functions that
+    offer it).
+    """
+    err = np.abs(totals - 1.0)
+    if np.any(err > SUM_ATOL):
+        worst = np.ravel(totals)[np.argmax(np.ravel(err))]
+        advice = "; pass normalize=True to rescale non-negative weights" if hint else ""
+        raise ValueError(f"{name} sums to {worst:.10g} {where}, expected 1{advice}")
+
+
 def as_distribution(p, name: str, *, axis: int = -1, normalize: bool = False) -> np.ndarray:
     """Return ``p`` as float64 probability vectors along ``axis``.
 
     Without ``normalize`` every vector must already sum to 1 (within
     ``SUM_ATOL``); with ``normalize=True`` non-negative finite weights are
-    rescaled to sum to 1 (an all-zero vector is still an error).
+    rescaled to sum to 1 (an all-zero vector is still an error). Weights
+    whose sum overflows are first divided by their maximum.
     """
+    normalize = check_bool(normalize, "normalize")
     arr = as_float_array(p, name)
     axis = check_axis(arr, axis, name)
     if arr.shape[axis] == 0:
@@ -126,27 +159,28 @@ def as_distribution(p, name: str, *, axis: int = -1, normalize: bool = False) ->
         totals = np.sum(arr, axis=axis, keepdims=True)
         if np.any(totals == 0):
             raise ValueError(f"{name} has a vector of all-zero weights along axis {axis}; cannot normalize")
+        if not np.all(np.isfinite(totals)):  # e.g. [1e308, 1e308]: scale into range first
+            arr = arr / np.max(arr, axis=axis, keepdims=True)
+            totals = np.sum(arr, axis=axis, keepdims=True)
         return arr / totals
     check_probabilities(arr, name)
-    totals = np.sum(arr, axis=axis)
-    err = np.abs(totals - 1.0)
-    if np.any(err > SUM_ATOL):
-        worst = np.ravel(totals)[np.argmax(np.ravel(err))]
-        raise ValueError(
-            f"{name} sums to {worst:.10g} along axis {axis - arr.ndim}, expected 1; "
-            "pass normalize=True to rescale non-negative weights"
-        )
+    check_sums(np.sum(arr, axis=axis), name, f"along axis {axis - arr.ndim}")
     return arr
 
 
-def broadcast_pair(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str):
-    """Broadcast two arrays, or raise ``ValueError`` naming both shapes."""
+def broadcast_named(**arrays: np.ndarray) -> list[np.ndarray]:
+    """Broadcast arrays given by name, or raise ``ValueError`` naming every argument and shape."""
     try:
-        return np.broadcast_arrays(a, b)
+        return np.broadcast_arrays(*arrays.values())
     except ValueError:
-        raise ValueError(
-            f"{name_a} with shape {a.shape} and {name_b} with shape {b.shape} cannot be broadcast together"
-        ) from None
+        parts = [f"{name} with shape {arr.shape}" for name, arr in arrays.items()]
+        listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+        raise ValueError(f"{listed} cannot be broadcast together") from None
+
+
+def broadcast_pair(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str):
+    """:func:`broadcast_named` for two arrays."""
+    return broadcast_named(**{name_a: a, name_b: b})
 
 
 def check_choice(value, name: str, choices) -> None:
@@ -155,11 +189,158 @@ def check_choice(value, name: str, choices) -> None:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
 
 
-def check_positive_scalar(value, name: str) -> float:
-    """Return ``value`` as a float after checking it is finite and > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+def _describe(integer, low, high, low_open, high_open, allow_inf, not_equal):
+    """The requirement in words, e.g. "an integer >= 1" or "a finite number in (0, 1)"."""
+    kind = "an integer" if integer else ("a number" if allow_inf else "a finite number")
+    if low is not None and high is not None:
+        rng = f" in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+    elif low is not None:
+        rng = f" {'>' if low_open else '>='} {low:g}"
+    elif high is not None:
+        rng = f" {'<' if high_open else '<='} {high:g}"
+    else:
+        rng = ""
+    extra = f" and != {not_equal:g}" if not_equal is not None else ""
+    return kind + rng + extra
+
+
+def _short_repr(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _given(value) -> str:
+    """What was given, for a message: its type and (shortened) repr."""
+    return f"{type(value).__name__} {_short_repr(value)}"
+
+
+def check_scalar(
+    value,
+    name: str,
+    *,
+    integer: bool = False,
+    low=None,
+    high=None,
+    low_open: bool = False,
+    high_open: bool = False,
+    allow_inf: bool = False,
+    not_equal=None,
+):
+    """Return a validated scalar argument: an ``int`` if ``integer`` else a ``float``.
+
+    Parameters
+    ----------
+    value
+        The argument as given.
+    name : str
+        The argument's name, used in every message.
+    integer : bool, default False
+        Require an integer type (``int``, ``numpy.integer``). Floats are
+        rejected even when integral (``2.0``), with a ``TypeError``.
+    low, high : float, optional
+        Bounds of the allowed range, inclusive unless ``low_open`` /
+        ``high_open``.
+    allow_inf : bool, default False
+        Accept ``inf`` / ``-inf`` (still subject to the bounds); NaN is never
+        accepted.
+    not_equal : float, optional
+        One excluded value (the base 1 of a logarithm).
+
+    Returns
+    -------
+    int or float
+
+    Raises
+    ------
+    TypeError
+        Wrong type: not a real number (str, None, list, complex, an array
+        with more than one element), a bool, or not an integer where
+        ``integer`` is set. A 0-d numeric array counts as its element;
+        ``decimal.Decimal`` and ``fractions.Fraction`` count as real numbers.
+    ValueError
+        Out of range: NaN, an infinity (unless ``allow_inf``), outside
+        [``low``, ``high``], or equal to ``not_equal``.
+    """
+    given = value
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value[()]  # a 0-d array counts as its element
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, numbers.Integral if integer else (numbers.Real, decimal.Decimal)
+    ):
+        what = _describe(integer, low, high, low_open, high_open, allow_inf, not_equal)
+        raise TypeError(f"{name} must be {what}, got {_given(given)}")
+    if integer:
+        value, bad = int(value), False
+    else:
+        try:
+            value = float(value)
+        except (OverflowError, ValueError):  # a huge int or Fraction, a signalling-NaN Decimal
+            value = math.nan
+        bad = math.isnan(value) or (math.isinf(value) and not allow_inf)
+    bad = bad or (low is not None and (value <= low if low_open else value < low))
+    bad = bad or (high is not None and (value >= high if high_open else value > high))
+    if bad or (not_equal is not None and value == not_equal):
+        what = _describe(integer, low, high, low_open, high_open, allow_inf, not_equal)
+        raise ValueError(f"{name} must be {what}, got {_short_repr(given)}")
     return value
+
+
+def check_bool(value, name: str) -> bool:
+    """Return a flag after checking it is ``True`` or ``False`` (``numpy.bool_`` too).
+
+    Anything else (``"no"``, ``0``, ``None``) is a ``TypeError``: a flag is
+    never guessed from the truthiness of another type.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_given(value)}")
+    return bool(value)
+
+
+def check_interval(value, name: str, *, low=None, low_open: bool = False) -> tuple[float, float]:
+    """Return ``(lo, hi)``: a pair of finite numbers with ``lo < hi`` (each at least ``low``).
+
+    The elements are checked by :func:`check_scalar` as ``name[0]`` and
+    ``name[1]``; something that is not a pair is a ``TypeError`` (not a
+    sequence) or a ``ValueError`` (a sequence of another length).
+    """
+    try:
+        if isinstance(value, (str, bytes)):
+            raise TypeError
+        size = len(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a pair of numbers (lo, hi), got {_given(value)}") from None
+    if size != 2:
+        raise ValueError(f"{name} must be a pair of numbers (lo, hi), got {size} values")
+    lo = check_scalar(value[0], f"{name}[0]", low=low, low_open=low_open)
+    hi = check_scalar(value[1], f"{name}[1]", low=low, low_open=low_open)
+    if not lo < hi:
+        raise ValueError(f"{name} must satisfy lo < hi, got {_short_repr(value)}")
+    return lo, hi
+
+
+# Named shortcuts for the ranges the library uses most (all go through check_scalar).
+
+
+def check_positive_scalar(value, name: str) -> float:
+    """A finite real number > 0 (a temperature, a learning rate)."""
+    return check_scalar(value, name, low=0.0, low_open=True)
+
+
+def check_nonnegative_scalar(value, name: str) -> float:
+    """A finite real number >= 0 (a pseudo-count, a weight decay)."""
+    return check_scalar(value, name, low=0.0)
+
+
+def check_fraction(value, name: str) -> float:
+    """A real number in [0, 1] (a mixing weight, a smoothing epsilon)."""
+    return check_scalar(value, name, low=0.0, high=1.0)
+
+
+def check_positive_int(value, name: str) -> int:
+    """An integer >= 1 (a count: bins, epochs, classes)."""
+    return check_scalar(value, name, integer=True, low=1)
+
+
+def check_seed(seed, name: str = "seed") -> int:
+    """An integer >= 0 (a random seed)."""
+    return check_scalar(seed, name, integer=True, low=0)

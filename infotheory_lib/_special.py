@@ -22,8 +22,8 @@ def _horner(x, coeffs):
     return acc
 
 
-# psi(x) = (1 + x) log(1 + x) - x = sum_{k>=2} (-1)^k x^k / (k (k - 1))
-_PSI_COEFFS = [(-1) ** k / (k * (k - 1)) for k in range(2, 16)]
+# (1 + x) log(1 + x) - x = sum_{k>=2} (-1)^k x^k / (k (k - 1))
+_OPXLOG1P_COEFFS = [(-1) ** k / (k * (k - 1)) for k in range(2, 16)]
 # x - log(1 + x) = sum_{k>=2} (-1)^k x^k / k
 _XMLOG1P_COEFFS = [(-1) ** k / k for k in range(2, 16)]
 # expm1(x) - x = sum_{k>=2} x^k / k!
@@ -42,13 +42,18 @@ def _piecewise(x, series, direct):
     return out
 
 
-def psi(x):
-    """``(1 + x) log(1 + x) - x`` for x >= -1, accurate for small x (>= 0)."""
+def one_plus_x_log1p_minus_x(x):
+    """``(1 + x) log(1 + x) - x`` for x >= -1, accurate for small x (>= 0).
+
+    The term of a KL divergence written relative to ``q``:
+    ``p log(p/q) = q f((p - q)/q) + (p - q)`` with this ``f``. (Not the
+    digamma function ψ that the KSG estimator uses.)
+    """
     from scipy.special import xlog1py
 
     return _piecewise(
         x,
-        lambda s: s * s * _horner(s, _PSI_COEFFS),
+        lambda s: s * s * _horner(s, _OPXLOG1P_COEFFS),
         lambda d: xlog1py(1.0 + d, d) - d,
     )
 

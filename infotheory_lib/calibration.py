@@ -18,7 +18,6 @@ are integer class indices of shape ``(n,)``. Losses are in nats.
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -33,9 +32,11 @@ from ._checks import (
     broadcast_pair,
     check_base,
     check_choice,
+    check_interval,
+    check_positive_int,
     check_positive_scalar,
     check_probabilities,
-    in_base,
+    check_scalar,
 )
 from .losses import cross_entropy_loss, softmax
 
@@ -61,14 +62,6 @@ SCORING_RULES = ("log", "brier", "absolute")
 # --------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------
-
-
-def _check_n_bins(n_bins) -> int:
-    if isinstance(n_bins, bool) or not isinstance(n_bins, numbers.Integral):
-        raise TypeError(f"n_bins must be an integer >= 1, got {n_bins!r}")
-    if n_bins < 1:
-        raise ValueError(f"n_bins must be >= 1, got {n_bins!r}")
-    return int(n_bins)
 
 
 def _check_labels(labels, n: int, n_classes: int | None, name: str = "labels") -> np.ndarray:
@@ -158,7 +151,7 @@ def reliability_diagram_data(probs, labels, *, n_bins=15):
         ``(edges, confidence, accuracy, count)``; empty bins have NaN
         confidence and accuracy and count 0.
     """
-    n_bins = _check_n_bins(n_bins)
+    n_bins = check_positive_int(n_bins, "n_bins")
     p, y = _probs_and_labels(probs, labels)
     pred = np.argmax(p, axis=1)
     conf = p[np.arange(p.shape[0]), pred]
@@ -293,12 +286,7 @@ def fit_temperature(logits, labels, *, bounds=(1e-2, 1e2)):
     if z.ndim != 2 or z.shape[1] < 2:
         raise ValueError(f"logits must have shape (n_samples, n_classes >= 2), got shape {z.shape}")
     y = _check_labels(labels, z.shape[0], z.shape[1])
-    try:
-        lo, hi = (float(b) for b in bounds)
-    except (TypeError, ValueError):
-        raise TypeError(f"bounds must be two numbers (T_min, T_max), got {bounds!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
-        raise ValueError(f"bounds must satisfy 0 < T_min < T_max (finite), got {bounds!r}")
+    lo, hi = check_interval(bounds, "bounds", low=0.0, low_open=True)
 
     def nll(log_t):
         return float(cross_entropy_loss(z / np.exp(log_t), y))
@@ -350,7 +338,7 @@ def expected_score(p, r, *, rule="log", base=np.e):
         The log rule gives ``inf`` where the report puts probability 0 on an
         outcome that can happen (``r = 0 < p`` or ``r = 1 > p``).
     """
-    check_base(base)
+    log_b = check_base(base)
     check_choice(rule, "rule", SCORING_RULES)
     p_arr = as_float_array(p, "p")
     check_probabilities(p_arr, "p")
@@ -358,7 +346,7 @@ def expected_score(p, r, *, rule="log", base=np.e):
     check_probabilities(r_arr, "r")
     p_arr, r_arr = broadcast_pair(p_arr, r_arr, "p", "r")
     if rule == "log":
-        out = in_base(-(xlogy(p_arr, r_arr) + xlog1py(1.0 - p_arr, -r_arr)), base)
+        out = -(xlogy(p_arr, r_arr) + xlog1py(1.0 - p_arr, -r_arr)) / log_b
     elif rule == "brier":
         out = p_arr * (1.0 - r_arr) ** 2 + (1.0 - p_arr) * r_arr**2
     else:
@@ -391,10 +379,7 @@ def best_report(p, *, rule="log", n_grid=10001):
         The minimising report for each ``p``.
     """
     check_choice(rule, "rule", SCORING_RULES)
-    if isinstance(n_grid, bool) or not isinstance(n_grid, numbers.Integral):
-        raise TypeError(f"n_grid must be an integer >= 2, got {n_grid!r}")
-    if n_grid < 2:
-        raise ValueError(f"n_grid must be >= 2, got {n_grid!r}")
+    n_grid = check_scalar(n_grid, "n_grid", integer=True, low=2)
     p_arr = as_float_array(p, "p")
     check_probabilities(p_arr, "p")
     grid = np.linspace(0.0, 1.0, int(n_grid))
@@ -453,7 +438,7 @@ def reliability_from_confidences(confidences, correct, *, n_bins=15):
         ``(edges, confidence, accuracy, count)``; empty bins have NaN
         confidence and accuracy and count 0.
     """
-    n_bins = _check_n_bins(n_bins)
+    n_bins = check_positive_int(n_bins, "n_bins")
     conf, hit = _confidences_and_correct(confidences, correct)
     return _bin_confidences(conf, hit, n_bins)
 
@@ -528,7 +513,7 @@ def calibration_scores(logits, labels, *, temperature=1.0, n_bins=15):
     """
     z, y = _logits_and_labels(logits, labels)
     temperature = check_positive_scalar(temperature, "temperature")
-    n_bins = _check_n_bins(n_bins)
+    n_bins = check_positive_int(n_bins, "n_bins")
     probs = softmax(z, temperature=temperature)
     return {
         "accuracy": float(np.mean(np.argmax(z, axis=1) == y)),

@@ -39,7 +39,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_distribution, as_float_array
+from ._checks import as_distribution, as_float_array, as_result
 
 __all__ = [
     "huffman_code",
@@ -115,6 +115,30 @@ def _check_prefix_free(code, name="code"):
         a, b = pair
         what = "appears twice" if a == b else f"is a prefix of {b!r}"
         raise ValueError(f"{name} is not prefix-free: codeword {a!r} {what}, so decoding is ambiguous")
+
+
+def _violates_kraft(lengths):
+    r"""Whether :math:`\sum_i 2^{-\ell_i} > 1` for positive integer lengths, decided exactly.
+
+    Walks down the code tree in order of increasing length, counting the
+    free nodes at the current depth (integers, no rounding); stops as soon
+    as the free nodes outnumber the codewords still to place, so a huge
+    length never builds a huge number.
+    """
+    remaining = len(lengths)
+    free, depth = 1, 0  # the root is free
+    for length in sorted(lengths):
+        if free == 0:
+            return True  # the tree is full and a codeword is left
+        if length - depth >= remaining.bit_length():
+            return False  # 2^(length - depth) free nodes: room for every remaining codeword
+        free <<= length - depth
+        depth = length
+        if free >= remaining:
+            return False
+        free -= 1
+        remaining -= 1
+    return False
 
 
 def _lengths(code_or_lengths, symbols, name="code_or_lengths"):
@@ -274,9 +298,7 @@ def canonical_code(lengths, *, symbols=None):
         raise ValueError("lengths must be positive integers (or inf for no codeword)")
     syms = _symbols(symbols, arr.size)
     int_lengths = {i: int(arr[i]) for i in range(arr.size) if finite[i]}
-    # Exact Kraft sum with integers: sum 2^(L - l_i) <= 2^L.
-    longest = max(int_lengths.values())
-    if sum(1 << (longest - length) for length in int_lengths.values()) > (1 << longest):
+    if _violates_kraft(list(int_lengths.values())):
         raise ValueError(
             f"lengths violate Kraft's inequality (sum of 2^-l = {kraft_sum(arr):.6g} > 1): no prefix code "
             "has these lengths"
@@ -309,9 +331,7 @@ def shannon_code(q, *, symbols=None, normalize=False):
         has those lengths, and the lengths are not silently changed.
     """
     lengths = np.maximum(shannon_code_lengths(q, normalize=normalize), 1.0)
-    finite = lengths[np.isfinite(lengths)].astype(int).tolist()
-    longest = max(finite)
-    if sum(1 << (longest - length) for length in finite) > (1 << longest):
+    if _violates_kraft(lengths[np.isfinite(lengths)].astype(int).tolist()):
         raise ValueError(
             "q sums to more than 1 by round-off, so its Shannon lengths ceil(-log2 q) violate Kraft's "
             "inequality and no prefix code has them; pass a q that sums to at most 1"
@@ -400,8 +420,7 @@ def expected_length(p, code_or_lengths, *, symbols=None, normalize=False):
         raise ValueError(
             f"p has {arr.shape[-1]} outcomes along axis -1 but there are {lengths.size} code lengths"
         )
-    result = (arr * np.where(arr > 0, lengths, 0.0)).sum(axis=-1)  # 0 * inf counts as 0
-    return result[()] if result.ndim == 0 else result
+    return as_result((arr * np.where(arr > 0, lengths, 0.0)).sum(axis=-1))  # 0 * inf counts as 0
 
 
 def is_prefix_free(code):

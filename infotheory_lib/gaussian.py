@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_finite_array, as_result, check_axis, check_base, in_base
+from ._checks import as_finite_array, as_result, broadcast_named, check_axis, check_base, check_scalar
 from ._special import SERIES_CUTOFF, expm1_minus_x, x_minus_log1p
 
 __all__ = [
@@ -33,14 +33,6 @@ def _positive(x, name):
     return arr
 
 
-def _broadcast(**arrays):
-    try:
-        return np.broadcast_arrays(*arrays.values())
-    except ValueError:
-        shapes = ", ".join(f"{k} {v.shape}" for k, v in arrays.items())
-        raise ValueError(f"shapes cannot be broadcast together: {shapes}") from None
-
-
 def gaussian_entropy(sigma, *, base=np.e):
     r"""Differential entropy of a normal distribution with std ``sigma``.
 
@@ -50,9 +42,9 @@ def gaussian_entropy(sigma, *, base=np.e):
     :math:`\sigma = 1/\sqrt{2\pi e} \approx 0.242` the density exceeds 1
     over most of its mass.
     """
-    check_base(base)
+    log_b = check_base(base)
     s = _positive(sigma, "sigma")
-    return as_result(in_base(_HALF_LOG_2PI_E + np.log(s), base))
+    return as_result((_HALF_LOG_2PI_E + np.log(s)) / log_b)
 
 
 def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
@@ -71,8 +63,8 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
     directly (exact even when :math:`\sigma_p \ll \sigma_q`, where ``1 + a``
     would lose its digits); a ratio beyond the float range gives ``inf``.
     """
-    check_base(base)
-    arrays = _broadcast(
+    log_b = check_base(base)
+    arrays = broadcast_named(
         mu_p=as_finite_array(mu_p, "mu_p"),
         sigma_p=_positive(sigma_p, "sigma_p"),
         mu_q=as_finite_array(mu_q, "mu_q"),
@@ -88,7 +80,7 @@ def kl_normal(mu_p, sigma_p, mu_q, sigma_q, *, base=np.e):
         log_ratio = np.where(normal, np.log(np.where(normal, ratio, 1.0)), np.log(s_p) - np.log(s_q))
         first = np.where(near, x_minus_log1p(np.where(near, a, 0.0)), a - log_ratio)
         nats = first + 0.5 * a * a + 0.5 * z * z
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def kl_gaussian(mu, log_var, *, axis=-1):
@@ -105,7 +97,7 @@ def kl_gaussian(mu, log_var, *, axis=-1):
     evaluated by a series for small ``v``, so ``log_var = 1e-8`` keeps its
     digits (the textbook form loses half of them).
     """
-    m, v = _broadcast(mu=as_finite_array(mu, "mu"), log_var=as_finite_array(log_var, "log_var"))
+    m, v = broadcast_named(mu=as_finite_array(mu, "mu"), log_var=as_finite_array(log_var, "log_var"))
     axis = check_axis(m, axis, "mu")
     with np.errstate(over="ignore"):  # e^v overflows only for v > 709: the KL is inf
         nats = 0.5 * (m * m + expm1_minus_x(v)).sum(axis=axis)
@@ -120,13 +112,13 @@ def gaussian_mutual_information(rho, *, base=np.e):
     Elementwise; ``rho`` in (-1, 1) (the MI is infinite at ``|rho| = 1``,
     which is accepted and returns ``inf``).
     """
-    check_base(base)
+    log_b = check_base(base)
     r = as_finite_array(rho, "rho")
     if np.any(np.abs(r) > 1):
         raise ValueError(f"rho must lie in [-1, 1] (a correlation), got {r.flat[np.argmax(np.abs(r))]:g}")
     with np.errstate(divide="ignore"):  # |rho| = 1: log1p(-1) = -inf, I = inf
         nats = -0.5 * np.log1p(-r * r) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def normal_logpdf(x, mu=0.0, sigma=1.0):
@@ -134,7 +126,7 @@ def normal_logpdf(x, mu=0.0, sigma=1.0):
 
     .. math:: \log p(x) = -\frac{(x - \mu)^2}{2\sigma^2} - \log \sigma - \tfrac12 \log 2\pi
     """
-    x, m, s = _broadcast(
+    x, m, s = broadcast_named(
         x=as_finite_array(x, "x"), mu=as_finite_array(mu, "mu"), sigma=_positive(sigma, "sigma")
     )
     z = (x - m) / s
@@ -184,7 +176,7 @@ def kl_to_gaussians(x, log_p, mus, sigmas, *, base=np.e):
         ``numpy.meshgrid(mus, sigmas)``). Floats when ``mus`` and ``sigmas``
         are both scalars.
     """
-    check_base(base)
+    log_b = check_base(base)
     grid = as_finite_array(x, "x")
     if grid.ndim != 1 or grid.size < 2:
         raise ValueError(f"x must be a 1-D grid of at least 2 points, got shape {grid.shape}")
@@ -209,7 +201,7 @@ def kl_to_gaussians(x, log_p, mus, sigmas, *, base=np.e):
             q = np.exp(log_q)
         forward[j] = np.sum(p * (lp - log_q), axis=-1) * dx
         reverse[j] = np.sum(q * (log_q - lp), axis=-1) * dx
-    forward, reverse = in_base(forward, base), in_base(reverse, base)
+    forward, reverse = forward / log_b, reverse / log_b
     if mu.ndim == 0 and sigma.ndim == 0:
         return float(forward[0, 0]), float(reverse[0, 0])
     return forward, reverse
@@ -242,10 +234,7 @@ def gaussian_pmi_matrix(x, y, rho):
     a, b = as_finite_array(x, "x"), as_finite_array(y, "y")
     if a.ndim < 1 or a.shape != b.shape:
         raise ValueError(f"x and y must be batches of the same shape (..., N), got {a.shape} and {b.shape}")
-    r = as_finite_array(rho, "rho")
-    if r.ndim != 0 or not -1 < r < 1:
-        raise ValueError(f"rho must be a number in (-1, 1), got {rho!r}")
-    r = float(r)
+    r = check_scalar(rho, "rho", low=-1.0, high=1.0, low_open=True, high_open=True)
     # rows: x_i, columns: y_j
     return normal_logpdf(b[..., None, :], r * a[..., :, None], np.sqrt(1 - r * r)) - normal_logpdf(
         b[..., None, :]

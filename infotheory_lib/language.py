@@ -24,12 +24,11 @@ Only numpy is used; counts are kept in sorted numpy arrays, so fitting a
 
 from __future__ import annotations
 
-import math
-import numbers
 import re
 
 import numpy as np
 
+from ._checks import check_bool, check_scalar
 from .measures import perplexity as _perplexity
 from .measures import surprise as _surprise
 
@@ -46,15 +45,6 @@ def _check_text(text, name="text", *, allow_empty=False):
     if not text and not allow_empty:
         raise ValueError(f"{name} is empty")
     return text
-
-
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    value = int(value)
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 
 def _codepoints(text):
@@ -123,15 +113,9 @@ class CharNGramModel:
     """
 
     def __init__(self, n, *, k=1.0, backoff=False):
-        self.n = _check_int(n, "n", 1)
-        if isinstance(k, bool) or not isinstance(k, numbers.Real):
-            raise TypeError(f"k must be a real number >= 0, got {k!r}")
-        if not math.isfinite(k) or k < 0:
-            raise ValueError(f"k must be finite and >= 0, got {k!r}")
-        if not isinstance(backoff, bool):
-            raise TypeError(f"backoff must be True or False, got {backoff!r}")
-        self.k = float(k)
-        self.backoff = backoff
+        self.n = check_scalar(n, "n", integer=True, low=1)
+        self.k = check_scalar(k, "k", low=0.0)
+        self.backoff = check_bool(backoff, "backoff")
         self._fitted = False
 
     def __repr__(self):
@@ -352,8 +336,8 @@ class CharNGramModel:
             The ``length`` generated characters.
         """
         self._require_fit()
-        length = _check_int(length, "length", 0)
-        seed = _check_int(seed, "seed", 0)
+        length = check_scalar(length, "length", integer=True, low=0)
+        seed = check_scalar(seed, "seed", integer=True, low=0)
         _check_text(prompt, "prompt", allow_empty=True)
         rng = np.random.default_rng(seed)
         history = prompt[max(0, len(prompt) - (self.n - 1)) :] if self.n > 1 else ""
@@ -397,8 +381,7 @@ def load_corpus(*, lowercase=False):
     -------
     str
     """
-    if not isinstance(lowercase, bool):
-        raise TypeError(f"lowercase must be True or False, got {lowercase!r}")
+    lowercase = check_bool(lowercase, "lowercase")
     from importlib.resources import files
 
     text = files(__package__).joinpath("data", "pydoc_topics.txt").read_text(encoding="utf-8").strip()
@@ -428,10 +411,9 @@ def train_test_split_text(text, test_fraction=0.1):
         Both non-empty.
     """
     _check_text(text)
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, numbers.Real):
-        raise TypeError(f"test_fraction must be a number in (0, 1), got {test_fraction!r}")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction!r}")
+    test_fraction = check_scalar(
+        test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True, high_open=True
+    )
     paragraphs = [p for p in re.split(r"\n[ \t]*\n\s*", text.strip()) if p]
     train, test = [], []
     total = held = 0
@@ -450,4 +432,3 @@ def train_test_split_text(text, test_fraction=0.1):
             "by whole paragraphs (paragraphs are separated by blank lines)"
         )
     return "\n\n".join(train), "\n\n".join(test)
-

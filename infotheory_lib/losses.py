@@ -7,8 +7,6 @@ lie on the last axis.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy.special import xlog1py, xlogy
 
@@ -22,9 +20,9 @@ from ._checks import (
     check_base,
     check_choice,
     check_finite,
+    check_fraction,
     check_positive_scalar,
     check_probabilities,
-    in_base,
 )
 
 __all__ = [
@@ -153,15 +151,12 @@ def cross_entropy_loss(logits, target, *, reduction="mean", label_smoothing=0.0,
     base : float, default e
         Unit of the loss (nats by default).
     """
-    check_base(base)
+    log_b = check_base(base)
     check_choice(reduction, "reduction", _REDUCTIONS)
     z = as_finite_array(logits, "logits")
     if z.ndim == 0:
         raise ValueError("logits must have a class axis (at least 1 dimension), got a scalar")
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(f"label_smoothing must be a number in [0, 1], got {label_smoothing!r}")
-    if not 0.0 <= float(label_smoothing) <= 1.0:
-        raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
+    label_smoothing = check_fraction(label_smoothing, "label_smoothing")
     t = _class_targets(target, z)
     log_probs = _log_softmax_last(z)
     if t.dtype.kind in "iu":  # the negative log-probability of the true class
@@ -171,7 +166,7 @@ def cross_entropy_loss(logits, target, *, reduction="mean", label_smoothing=0.0,
         losses = -np.multiply(t, log_probs, out=np.zeros_like(log_probs), where=t > 0).sum(axis=-1)
     if label_smoothing:  # mix the target with the uniform distribution
         losses = (1.0 - label_smoothing) * losses - label_smoothing * log_probs.mean(axis=-1)
-    return _reduce(in_base(losses, base), reduction)
+    return _reduce(losses / log_b, reduction)
 
 
 def _probability_pair(y_true, y_prob, name_prob):
@@ -196,13 +191,13 @@ def binary_cross_entropy(y_true, y_prob, *, reduction="mean", base=np.e):
     y_prob : array_like
         Predicted probabilities of class 1, in [0, 1].
     """
-    check_base(base)
+    log_b = check_base(base)
     check_choice(reduction, "reduction", _REDUCTIONS)
     y, p = _probability_pair(y_true, y_prob, "y_prob")
     check_probabilities(p, "y_prob")
     y, p = broadcast_pair(y, p, "y_true", "y_prob")
     losses = -(xlogy(y, p) + xlog1py(1.0 - y, -p))
-    return _reduce(in_base(losses, base), reduction)
+    return _reduce(losses / log_b, reduction)
 
 
 def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", base=np.e):
@@ -216,10 +211,10 @@ def binary_cross_entropy_with_logits(y_true, logits, *, reduction="mean", base=n
     equal to the BCE of :math:`\hat y = \sigma(z)`; both terms are >= 0, so
     nothing cancels even at ``|z| = 1000``.
     """
-    check_base(base)
+    log_b = check_base(base)
     check_choice(reduction, "reduction", _REDUCTIONS)
     y, z = _probability_pair(y_true, logits, "logits")
     check_finite(z, "logits")
     y, z = broadcast_pair(y, z, "y_true", "logits")
     losses = y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
-    return _reduce(in_base(losses, base), reduction)
+    return _reduce(losses / log_b, reduction)

@@ -20,10 +20,11 @@ from ._checks import (
     broadcast_pair,
     check_axis,
     check_base,
+    check_bool,
     check_probabilities,
-    in_base,
+    check_sums,
 )
-from ._special import SERIES_CUTOFF, compensated_sum, dd_sum, js_term, psi, two_prod
+from ._special import SERIES_CUTOFF, compensated_sum, dd_sum, js_term, one_plus_x_log1p_minus_x, two_prod
 
 __all__ = [
     "surprise",
@@ -52,7 +53,14 @@ def _probabilities(p, name):
 
 
 def _pair(p, q, axis, normalize):
-    """Validate two distributions and move their outcome axis last."""
+    """Read two distributions: ``(p, q, recheck)``, broadcast with the outcome axis last.
+
+    Not yet validated as distributions (unless ``normalize``): the fused
+    kernels check them while computing, and call ``recheck()`` (the full
+    validation of the inputs as given, which raises the precise error) when
+    their check fails.
+    """
+    normalize = check_bool(normalize, "normalize")
     p_arr = as_float_array(p, "p")
     q_arr = as_float_array(q, "q")
     p_axis = check_axis(p_arr, axis, "p")
@@ -62,11 +70,16 @@ def _pair(p, q, axis, normalize):
             f"p has {p_arr.shape[p_axis]} outcomes along axis {axis} but q has "
             f"{q_arr.shape[q_axis]}; both must describe the same outcomes"
         )
-    p_arr = as_distribution(p_arr, "p", axis=axis, normalize=normalize)
-    q_arr = as_distribution(q_arr, "q", axis=axis, normalize=normalize)
-    p_last = np.moveaxis(p_arr, p_axis, -1)
-    q_last = np.moveaxis(q_arr, q_axis, -1)
-    return broadcast_pair(p_last, q_last, "p", "q")
+    if normalize:
+        p_arr = as_distribution(p_arr, "p", axis=axis, normalize=True)
+        q_arr = as_distribution(q_arr, "q", axis=axis, normalize=True)
+
+    def recheck():
+        as_distribution(p_arr, "p", axis=axis)
+        as_distribution(q_arr, "q", axis=axis)
+
+    p_last, q_last = broadcast_pair(np.moveaxis(p_arr, p_axis, -1), np.moveaxis(q_arr, q_axis, -1), "p", "q")
+    return p_last, q_last, recheck
 
 
 def _joint_table(joint):
@@ -75,11 +88,133 @@ def _joint_table(joint):
     if arr.ndim < 2:
         raise ValueError(f"joint must be a table with at least 2 dimensions (x, y), got shape {arr.shape}")
     check_probabilities(arr, "joint")
-    totals = arr.sum(axis=(-2, -1))
-    if np.any(np.abs(totals - 1.0) > SUM_ATOL):
-        worst = np.ravel(totals)[np.argmax(np.abs(np.ravel(totals) - 1.0))]
-        raise ValueError(f"joint sums to {worst:.10g} over its last two axes, expected 1")
+    check_sums(arr.sum(axis=(-2, -1)), "joint", "over its last two axes", hint=False)
     return arr
+
+
+# --------------------------------------------------------------------------
+# Fused validation and formula, block by block.
+#
+# Checking that p is a distribution (no NaN, entries in [0, 1], rows summing
+# to 1) costs three passes over memory, more than the formula itself. The
+# kernels below cut the rows into blocks that stay in the L2 cache and, per
+# block, check and compute at once: the input is read from memory once and
+# no temporary as large as the input is made. A failed check makes the
+# caller re-validate the input the slow way, which raises the precise error.
+# --------------------------------------------------------------------------
+
+#: Elements per block (512 KiB of float64: a block and its buffer fit in L2).
+_BLOCK = 1 << 16
+#: Below the log of every positive float64 (log 5e-324 = -744.4): the log of
+#: p = 0, -inf, is raised to it, so that its term p log p = 0 * _LOG_FLOOR = 0.
+_LOG_FLOOR = -1000.0
+
+
+def _rows(arr):
+    """``arr`` (outcomes on the last axis) as an (m, n) array; a view when possible."""
+    return arr.reshape(-1, arr.shape[-1])
+
+
+def _blocks(m, n):
+    """(rows, columns) slices cutting an (m, n) array into blocks of about ``_BLOCK`` elements.
+
+    A row shorter than ``_BLOCK`` is never cut (a block holds whole rows);
+    a longer one is cut into pieces of ``_BLOCK``. The cuts depend on ``n``
+    only, so a row gives the same bits alone as inside a batch.
+    """
+    if n >= _BLOCK:
+        for i in range(m):
+            for j in range(0, n, _BLOCK):
+                yield slice(i, i + 1), slice(j, j + _BLOCK)
+    else:
+        step = _BLOCK // n
+        for i in range(0, m, step):
+            yield slice(i, i + step), slice(None)
+
+
+def _sums_ok(sums):
+    return bool(np.all(np.abs(sums - 1.0) <= SUM_ATOL))
+
+
+def _entropy_rows(rows):
+    r""":math:`-\sum_i p_i \ln p_i` of each row of ``rows`` (m, n), checked on the way.
+
+    Per block: ``log p`` into a buffer; its maximum is <= 0 exactly when every
+    entry is in [0, 1] (NaN if an entry is negative or NaN, > 0 if above 1
+    or inf); the floor turns ``log 0`` into a finite number so that
+    ``0 log 0 = 0``; then ``p log p`` and the row sums of the terms and of
+    ``p``. Returns ``(nats, valid)``; ``nats`` is None when an entry was out
+    of range (the loop stops there).
+    """
+    m, n = rows.shape
+    terms = np.zeros(m)
+    sums = np.zeros(m)
+    buf = np.empty(min(rows.size, _BLOCK))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for r, c in _blocks(m, n):
+            block = rows[r, c]
+            logs = buf[: block.size].reshape(block.shape)
+            np.log(block, out=logs)
+            if not logs.max() <= 0.0:
+                return None, False
+            np.maximum(logs, _LOG_FLOOR, out=logs)
+            np.multiply(block, logs, out=logs)
+            terms[r] += logs.sum(axis=-1)
+            sums[r] += block.sum(axis=-1)
+    return 0.0 - terms, _sums_ok(sums)  # 0.0 - x: never -0.0
+
+
+def _cross_entropy_rows(p, q):
+    r""":math:`-\sum_i p_i \ln q_i` of each row of ``p``, ``q`` (m, n), checked on the way.
+
+    As :func:`_entropy_rows`, with ``log q`` checked through its maximum and
+    ``p`` through its minimum and maximum. A row piece whose sum is NaN holds
+    a ``0 log 0`` (``p = q = 0``) and is recomputed with ``xlogy``, which
+    also gives ``inf`` where ``q = 0 < p``.
+    """
+    m, n = p.shape
+    terms = np.zeros(m)
+    sums_p = np.zeros(m)
+    sums_q = np.zeros(m)
+    buf = np.empty(min(p.size, _BLOCK))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for r, c in _blocks(m, n):
+            pb, qb = p[r, c], q[r, c]
+            logs = buf[: pb.size].reshape(pb.shape)
+            np.log(qb, out=logs)
+            if not (logs.max() <= 0.0 and pb.min() >= 0.0 and pb.max() <= 1.0):
+                return None, False
+            np.multiply(pb, logs, out=logs)
+            piece = logs.sum(axis=-1)
+            zero_zero = np.isnan(piece)
+            if zero_zero.any():
+                piece[zero_zero] = xlogy(pb[zero_zero], qb[zero_zero]).sum(axis=-1)
+            terms[r] += piece
+            sums_p[r] += pb.sum(axis=-1)
+            sums_q[r] += qb.sum(axis=-1)
+    return 0.0 - terms, _sums_ok(sums_p) and _sums_ok(sums_q)
+
+
+def _check_rows(p, q):
+    """Whether ``p`` and ``q`` (m, n) are rows of distributions, and whether all entries are > 0.
+
+    One pass over memory, block by block. Returns ``(valid, positive)``;
+    ``positive`` is None when an entry was out of range (the loop stops
+    there).
+    """
+    m, n = p.shape
+    sums_p = np.zeros(m)
+    sums_q = np.zeros(m)
+    lo_p = lo_q = np.inf
+    for r, c in _blocks(m, n):
+        pb, qb = p[r, c], q[r, c]
+        min_p, min_q = pb.min(), qb.min()
+        if not (min_p >= 0.0 and min_q >= 0.0 and pb.max() <= 1.0 and qb.max() <= 1.0):
+            return False, None  # NaN fails every comparison
+        lo_p, lo_q = min(lo_p, min_p), min(lo_q, min_q)
+        sums_p[r] += pb.sum(axis=-1)
+        sums_q[r] += qb.sum(axis=-1)
+    return _sums_ok(sums_p) and _sums_ok(sums_q), bool(lo_p > 0.0 and lo_q > 0.0)
 
 
 # --------------------------------------------------------------------------
@@ -87,18 +222,22 @@ def _joint_table(joint):
 # --------------------------------------------------------------------------
 
 
-def _kl_nats(p, q):
+def _kl_nats(p, q, positive=None):
     r"""Sum of ``p log(p / q)`` over the last axis, accurate near ``p = q``.
 
     Fast path: ``p log(p/q)`` summed, kept wherever its rigorous rounding
     bound (log accurate to a few ulps, pairwise summation) is below 1e-13 of
     the result. Elsewhere (nearly equal
     distributions, over/underflowing ratios) each term is split as
-    ``p log(p/q) = q psi((p-q)/q) + (p - q)`` with ``psi >= 0`` from a series,
+    ``p log(p/q) = q f((p-q)/q) + (p - q)`` with ``f(x) = (1+x) log(1+x) - x >= 0``
+    (:func:`~._special.one_plus_x_log1p_minus_x`, a series for small ``x``),
     and the ``p - q`` parts (exact by Sterbenz's lemma) are summed with a
-    compensated sum.
+    compensated sum. ``positive`` (whether every entry of ``p`` and ``q`` is
+    > 0) is computed when not given.
     """
-    if p.min() > 0 and q.min() > 0:  # no zeros: numpy's SIMD log is ~3x faster than rel_entr
+    if positive is None:
+        positive = bool(p.min() > 0 and q.min() > 0)
+    if positive:  # no zeros: numpy's SIMD log is ~3x faster than rel_entr
         with np.errstate(over="ignore", under="ignore", divide="ignore"):
             terms = p / q  # a ratio that over/underflows gives a non-finite sum: careful path
             np.log(terms, out=terms)
@@ -134,7 +273,7 @@ def _kl_careful(p, q, genuine_inf):
             np.log(np.where(np.isfinite(ratio) & (ratio > 0), ratio, 1.0)),
             np.log(p_safe) - np.log(q_safe),
         )
-    near_terms = np.where(near, q_safe * psi(np.where(near, x, 0.0)), 0.0)
+    near_terms = np.where(near, q_safe * one_plus_x_log1p_minus_x(np.where(near, x, 0.0)), 0.0)
     far_terms = np.where(far, p_safe * log_ratio, 0.0)
     linear = compensated_sum(np.where(near, diff, 0.0))
     kl = near_terms.sum(axis=-1) + far_terms.sum(axis=-1) + linear
@@ -146,8 +285,8 @@ def _mi_nats(joint):
 
     With :math:`S = \sum J`, marginals :math:`p_x, p_y` and
     :math:`Q = p_x p_y / S` (the independent table with the same total),
-    :math:`\sum J \log(J/Q) = \sum Q\, \psi(x)` with
-    :math:`x = (J S - p_x p_y) / (p_x p_y)`, because :math:`\sum (J - Q) = 0`
+    :math:`\sum J \log(J/Q) = \sum Q\, f(x)` with :math:`f(x) = (1+x)\ln(1+x) - x`
+    and :math:`x = (J S - p_x p_y) / (p_x p_y)`, because :math:`\sum (J - Q) = 0`
     exactly. Every term is >= 0. Rounding ``p_x p_y`` to float64 would
     change ``x`` by ~1e-16, which near independence (``x`` ~ 1e-9) is
     everything, so ``S``, the marginals and the numerator of ``x`` are
@@ -166,7 +305,7 @@ def _mi_nats(joint):
     ok = prod >= _TINY  # else px py underflows: take the logarithms apart
     prod_safe = np.where(ok, prod, 1.0)
     x = np.where(joint > 0, np.maximum(num / prod_safe, -1.0), -1.0)
-    terms = np.where(ok, (prod_safe / s_hi) * psi(np.where(ok, x, 0.0)), 0.0)
+    terms = np.where(ok, (prod_safe / s_hi) * one_plus_x_log1p_minus_x(np.where(ok, x, 0.0)), 0.0)
     tiny = ~ok & (joint > 0)
     if np.any(tiny):  # J log(J/Q) - J + Q with log Q = log px + log py - log S
         j = np.where(tiny, joint, 1.0)
@@ -202,11 +341,11 @@ def surprise(p, *, base=2):
     >>> print(surprise(0.5))
     1.0
     """
-    check_base(base)
+    log_b = check_base(base)
     arr = _probabilities(p, "p")
     with np.errstate(divide="ignore"):  # -log 0 = inf is the right answer
         nats = 0.0 - np.log(arr)  # 0.0 - ... turns -0.0 into 0.0
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def entropy(p, *, base=2, axis=-1, normalize=False):
@@ -235,10 +374,24 @@ def entropy(p, *, base=2, axis=-1, normalize=False):
     >>> print(entropy([0.5, 0.5]))
     1.0
     """
-    check_base(base)
-    arr = as_distribution(p, "p", axis=axis, normalize=normalize)
-    nats = entr(arr).sum(axis=axis)
-    return as_result(in_base(nats, base))
+    log_b = check_base(base)
+    return as_result(_entropy_nats(p, axis, normalize) / log_b)
+
+
+def _entropy_nats(p, axis, normalize):
+    """Validated entropy in nats, shaped like the batch (see :func:`_entropy_rows`)."""
+    if check_bool(normalize, "normalize"):
+        arr = as_distribution(p, "p", axis=axis, normalize=True)
+    else:
+        arr = as_float_array(p, "p")
+    axis = check_axis(arr, axis, "p")
+    last = np.moveaxis(arr, axis, -1)
+    nats, valid = _entropy_rows(_rows(last))
+    if not valid:
+        as_distribution(arr, "p", axis=axis)  # raises the precise error
+    if nats is None:  # pragma: no cover - as_distribution raised: an entry is out of range
+        nats = entr(_rows(last)).sum(axis=-1)
+    return nats.reshape(last.shape[:-1])
 
 
 def binary_entropy(p, *, base=2):
@@ -257,11 +410,11 @@ def binary_entropy(p, *, base=2):
     """
     from scipy.special import xlog1py
 
-    check_base(base)
+    log_b = check_base(base)
     arr = _probabilities(p, "p")
     m = np.minimum(arr, 1.0 - arr)
     nats = -xlogy(m, m) - xlog1py(1.0 - m, -m)
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def joint_entropy(joint, *, base=2):
@@ -275,10 +428,10 @@ def joint_entropy(joint, *, base=2):
         ``joint[x, y] = P(X = x, Y = y)``; all entries of a table sum to 1.
         Leading axes are a batch of tables.
     """
-    check_base(base)
+    log_b = check_base(base)
     arr = _joint_table(joint)
     nats = entr(arr).sum(axis=(-2, -1))
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def conditional_entropy(joint, *, base=2):
@@ -288,11 +441,11 @@ def conditional_entropy(joint, *, base=2):
 
     Every term is >= 0, so the result is never negative.
     """
-    check_base(base)
+    log_b = check_base(base)
     arr = _joint_table(joint)
     p_x = arr.sum(axis=-1, keepdims=True)
     nats = -rel_entr(arr, p_x).sum(axis=(-2, -1))
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def mutual_information(joint, *, base=2):
@@ -309,10 +462,10 @@ def mutual_information(joint, *, base=2):
     their digits (rounding :math:`p_X p_Y` to float64 alone would cost them
     all); the result is never negative.
     """
-    check_base(base)
+    log_b = check_base(base)
     arr = _joint_table(joint)
     nats = _mi_nats(arr)
-    return as_result(in_base(np.maximum(nats, 0.0), base))
+    return as_result(np.maximum(nats, 0.0) / log_b)
 
 
 def cross_entropy(p, q, *, base=2, axis=-1, normalize=False):
@@ -324,10 +477,14 @@ def cross_entropy(p, q, *, base=2, axis=-1, normalize=False):
     when encoded with the optimal code for ``q``. ``inf`` where some
     ``q_i = 0 < p_i``.
     """
-    check_base(base)
-    p_arr, q_arr = _pair(p, q, axis, normalize)
-    nats = -xlogy(p_arr, q_arr).sum(axis=-1)
-    return as_result(in_base(nats, base))
+    log_b = check_base(base)
+    p_arr, q_arr, recheck = _pair(p, q, axis, normalize)
+    nats, valid = _cross_entropy_rows(_rows(p_arr), _rows(q_arr))
+    if not valid:
+        recheck()  # raises the precise error
+    if nats is None:  # pragma: no cover - recheck raised: an entry is out of range
+        nats = -xlogy(_rows(p_arr), _rows(q_arr)).sum(axis=-1)
+    return as_result(nats.reshape(p_arr.shape[:-1]) / log_b)
 
 
 def kl_divergence(p, q, *, base=2, axis=-1, normalize=False):
@@ -345,9 +502,14 @@ def kl_divergence(p, q, *, base=2, axis=-1, normalize=False):
     ulps), that sum can be a few ulps below 0 (e.g. -2e-16) even though
     Gibbs' inequality holds for exact distributions.
     """
-    check_base(base)
-    p_arr, q_arr = _pair(p, q, axis, normalize)
-    return as_result(in_base(_kl_nats(p_arr, q_arr), base))
+    log_b = check_base(base)
+    p_arr, q_arr, recheck = _pair(p, q, axis, normalize)
+    p_rows, q_rows = _rows(p_arr), _rows(q_arr)
+    valid, positive = _check_rows(p_rows, q_rows)
+    if not valid:
+        recheck()  # raises the precise error
+    nats = _kl_nats(p_rows, q_rows, positive)
+    return as_result(nats.reshape(p_arr.shape[:-1]) / log_b)
 
 
 def pointwise_kl(p, q, *, base=2):
@@ -359,11 +521,11 @@ def pointwise_kl(p, q, *, base=2):
     :math:`q_i = 0 < p_i`; summed over a distribution they give the
     (non-negative) KL divergence. Inputs are probabilities in [0, 1].
     """
-    check_base(base)
+    log_b = check_base(base)
     p_arr = _probabilities(p, "p")
     q_arr = _probabilities(q, "q")
     p_arr, q_arr = broadcast_pair(p_arr, q_arr, "p", "q")
-    return as_result(in_base(rel_entr(p_arr, q_arr), base))
+    return as_result(rel_entr(p_arr, q_arr) / log_b)
 
 
 def js_divergence(p, q, *, base=2, axis=-1, normalize=False):
@@ -379,12 +541,13 @@ def js_divergence(p, q, *, base=2, axis=-1, normalize=False):
     and :math:`f(y) = (1+y)\ln(1+y) + (1-y)\ln(1-y) \ge 0`, which never cancels.
     ``scipy.spatial.distance.jensenshannon`` returns the square root.
     """
-    check_base(base)
-    p_arr, q_arr = _pair(p, q, axis, normalize)
+    log_b = check_base(base)
+    p_arr, q_arr, recheck = _pair(p, q, axis, normalize)
+    recheck()
     total = p_arr + q_arr
     y = np.divide(p_arr - q_arr, total, out=np.zeros_like(total), where=total > 0)
     nats = (0.25 * total * js_term(y)).sum(axis=-1)
-    return as_result(in_base(nats, base))
+    return as_result(nats / log_b)
 
 
 def distribution_perplexity(p, *, axis=-1):
@@ -394,8 +557,7 @@ def distribution_perplexity(p, *, axis=-1):
 
     A uniform distribution over ``k`` outcomes has perplexity exactly ``k``.
     """
-    arr = as_distribution(p, "p", axis=axis)
-    return as_result(np.exp(entr(arr).sum(axis=axis)))
+    return as_result(np.exp(_entropy_nats(p, axis, False)))
 
 
 def perplexity(token_probs, *, axis=-1):

@@ -29,6 +29,7 @@ from ._checks import (
     as_result,
     check_base,
     check_choice,
+    check_scalar,
 )
 from .estimators import _labels  # one label coder: codes 0..K-1 and K
 from .measures import entropy, mutual_information, surprise
@@ -515,20 +516,13 @@ def play_game(prior, answers, secret, questions="greedy", *, max_questions=20, b
     table = _answer_table(answers)
     n_questions, n = table.shape
     p = _secret_prior(prior, n)
-    if isinstance(secret, bool) or not isinstance(secret, (int, np.integer)):
-        raise TypeError(f"secret must be an integer index of a secret, got {secret!r}")
-    if not 0 <= secret < n:
-        raise ValueError(f"secret must be an index in 0..{n - 1}, got {secret}")
+    secret = check_scalar(secret, "secret", integer=True, low=0, high=n - 1)
     if p[secret] == 0:
         raise ValueError(f"secret {secret} has prior probability 0; it cannot be the secret")
     greedy = isinstance(questions, str)
     if greedy:
         check_choice(questions, "questions", ("greedy",))
-        if isinstance(max_questions, bool) or not isinstance(max_questions, (int, np.integer)):
-            raise TypeError(f"max_questions must be an integer, got {max_questions!r}")
-        if max_questions < 0:
-            raise ValueError(f"max_questions must be >= 0, got {max_questions}")
-        order = range(max_questions)
+        order = range(check_scalar(max_questions, "max_questions", integer=True, low=0))
     else:
         order = [int(q) for q in np.asarray(questions, dtype=np.intp).reshape(-1)]
         bad = [q for q in order if not 0 <= q < n_questions]

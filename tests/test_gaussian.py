@@ -304,15 +304,17 @@ def test_gaussian_pmi_matrix_diagonal_averages_to_the_mutual_information():
 
 
 @pytest.mark.parametrize(
-    ("x", "y", "rho", "match"),
+    ("x", "y", "rho", "exc", "match"),
     [
-        ([0.0, 1.0], [0.0], 0.5, "same shape"),
-        (0.0, 0.0, 0.5, "same shape"),
-        ([0.0], [0.0], 1.0, "rho"),
-        ([0.0], [0.0], [0.1, 0.2], "rho"),
-        ([np.nan], [0.0], 0.5, "x"),
+        ([0.0, 1.0], [0.0], 0.5, ValueError, "same shape"),
+        (0.0, 0.0, 0.5, ValueError, "same shape"),
+        ([0.0], [0.0], 1.0, ValueError, "rho"),
+        ([0.0], [0.0], np.nan, ValueError, "rho"),
+        ([0.0], [0.0], [0.1, 0.2], TypeError, "rho"),  # rho is one number
+        ([0.0], [0.0], "0.5", TypeError, "rho"),
+        ([np.nan], [0.0], 0.5, ValueError, "x"),
     ],
 )
-def test_gaussian_pmi_matrix_rejects_bad_input(x, y, rho, match):
-    with pytest.raises(ValueError, match=match):
+def test_gaussian_pmi_matrix_rejects_bad_input(x, y, rho, exc, match):
+    with pytest.raises(exc, match=match):
         gaussian_pmi_matrix(x, y, rho)

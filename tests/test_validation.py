@@ -1,20 +1,29 @@
 """Bad input raises an error that names the argument; valid input never warns.
 
-API contract: invalid values raise ``ValueError`` whose message names the
-argument and what is wrong; non-numeric input raises ``TypeError``; a bad
-``base`` is a ``ValueError``. Every public function of the compute modules
-(measures, losses, gaussian, estimators) is covered.
+API contract (one policy, ``infotheory_lib._checks``): a wrong *type* raises
+``TypeError`` (a str, None, a list or a complex where a number is required,
+a bool where a number is required, a float such as ``2.0`` where an integer
+is required, anything but True/False for a flag); a value *out of range*
+raises ``ValueError`` (NaN, inf, zero or a negative number where a positive
+one is required, a distribution that does not sum to 1, an unknown choice).
+Either way the message names the argument. Every public function of the
+compute modules (measures, losses, gaussian, estimators) is covered for its
+array arguments; every public function with a scalar argument (those and
+coding, language, calibration, trees, models) for its scalar arguments.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
 import infotheory_lib as itl
+from infotheory_lib import coding, language, models, trees
 
 nan, inf = np.nan, np.inf
 
@@ -232,15 +241,32 @@ def test_valid_calls_of_the_table_succeed(fname):
 # base
 # ---------------------------------------------------------------------------
 
-BAD_BASES = [0, 0.0, -1, -2.5, 1, 1.0, inf, -inf, nan, "2", None, True, [2]]
+BAD_BASE_VALUES = [0, 0.0, -1, -2.5, 1, 1.0, inf, -inf, nan]
+BAD_BASE_TYPES = ["2", None, True, np.True_, [2], np.array([2.0]), 2 + 0j]
 
 
-@pytest.mark.parametrize("base", BAD_BASES, ids=repr)
+@pytest.mark.parametrize("base", BAD_BASE_VALUES, ids=repr)
 @pytest.mark.parametrize("fname", WITH_BASE)
-def test_bad_base_is_a_value_error(fname, base):
+def test_base_out_of_range_is_a_value_error(fname, base):
     func, valid, _ = SPECS[fname]
     with pytest.raises(ValueError, match=names("base")):
         func(**valid, base=base)
+
+
+@pytest.mark.parametrize("base", BAD_BASE_TYPES, ids=repr)
+@pytest.mark.parametrize("fname", WITH_BASE)
+def test_base_of_a_wrong_type_is_a_type_error(fname, base):
+    func, valid, _ = SPECS[fname]
+    with pytest.raises(TypeError, match=names("base")):
+        func(**valid, base=base)
+
+
+def test_base_result_is_the_nats_divided_by_the_log_of_the_base():
+    p = [0.1, 0.2, 0.7]
+    nats = itl.entropy(p, base=np.e)
+    for base in (2, 10, 0.5, Decimal("10"), Fraction(1, 3), np.array(2.0)):
+        assert itl.entropy(p, base=base) == nats / np.log(float(base))
+    assert itl.entropy(p, base=np.e) == -np.sum(np.array(p) * np.log(p))  # e: unchanged nats
 
 
 @pytest.mark.parametrize("base", [2, np.e, 10, 0.5, 1.5, 1e-300, 1e300, np.float32(2.0), 3])
@@ -455,18 +481,6 @@ def test_bad_correction(correction):
         itl.entropy_from_samples([1, 2, 2], correction=correction)
 
 
-@pytest.mark.parametrize("k", [0, -1, -3])
-def test_ksg_k_below_one(k):
-    with pytest.raises(ValueError, match=names("k")):
-        itl.ksg_mutual_information(np.arange(10.0), np.arange(10.0) ** 2, k=k)
-
-
-@pytest.mark.parametrize("k", [1.5, 3.0, "3", None, True])
-def test_ksg_k_not_an_integer(k):
-    with pytest.raises((ValueError, TypeError), match=names("k")):
-        itl.ksg_mutual_information(np.arange(10.0), np.arange(10.0) ** 2, k=k)
-
-
 @pytest.mark.parametrize("k", [10, 20])
 def test_ksg_needs_more_samples_than_k(k):
     with pytest.raises(ValueError, match=names("k")):
@@ -578,3 +592,407 @@ def test_inputs_are_not_modified():
     itl.conditional_entropy(joint)
     for original, copy in zip((p, q, z, joint), copies, strict=True):
         np.testing.assert_array_equal(original, copy)
+
+
+# ---------------------------------------------------------------------------
+# Scalar arguments: one policy for every public function
+# ---------------------------------------------------------------------------
+
+_X = np.linspace(0.0, 1.0, 12)
+_PROBS = np.array([[0.7, 0.3], [0.4, 0.6]])
+_GAME = ([0.5, 0.5], [[0, 1]])
+
+#: Wrong types for each kind of scalar argument (TypeError).
+BAD_TYPES = {
+    "real": ["1", None, True, np.False_, [1.0], np.array([1.0, 2.0]), 1j],
+    "int": ["3", 2.0, np.float64(3.0), 2.5, None, True, [3], np.array([3])],
+    "flag": ["no", "True", 0, 1, None, 1.0, [True]],
+    "pair": [None, 3.0, "ab", ("a", 1.0), (1.0, None)],
+}
+
+#: Out-of-range values for each range (ValueError).
+BAD_VALUES = {
+    "positive": [0, 0.0, -1.0, nan, inf, -inf],
+    "nonnegative": [-0.1, -1, nan, inf],
+    "fraction": [-0.1, 1.5, nan, inf],
+    "open_fraction": [0.0, 1.0, -0.5, nan],
+    "correlation": [1.0, -1.0, 2.0, nan, inf],
+    "count": [0, -1],
+    "index": [-1],
+    "grid": [1, 0],
+    "flag": [],
+    "pair": [(1.0,), (1.0, 2.0, 3.0), (2.0, 1.0), (1.0, 1.0), (nan, 1.0), (1.0, inf)],
+    "positive_pair": [(1.0,), (2.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (nan, 1.0), (1.0, inf)],
+}
+
+# (id, call with the argument set to the value, argument name, type kind, range, a valid value)
+SCALAR_ARGS = [
+    # measures: flags (base is covered above)
+    ("entropy normalize", lambda v: itl.entropy([2.0, 2.0], normalize=v), "normalize", "flag", "flag", True),
+    (
+        "cross_entropy normalize",
+        lambda v: itl.cross_entropy([1.0, 1.0], [1.0, 3.0], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    (
+        "kl normalize",
+        lambda v: itl.kl_divergence([1.0, 1.0], [1.0, 3.0], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    (
+        "js normalize",
+        lambda v: itl.js_divergence([1.0, 1.0], [1.0, 3.0], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    # losses
+    (
+        "softmax temperature",
+        lambda v: itl.softmax([1.0, 2.0], temperature=v),
+        "temperature",
+        "real",
+        "positive",
+        0.5,
+    ),
+    (
+        "log_softmax temperature",
+        lambda v: itl.log_softmax([1.0, 2.0], temperature=v),
+        "temperature",
+        "real",
+        "positive",
+        2,
+    ),
+    (
+        "cross_entropy_loss label_smoothing",
+        lambda v: itl.cross_entropy_loss([[1.0, 2.0]], np.array([0]), label_smoothing=v),
+        "label_smoothing",
+        "real",
+        "fraction",
+        0.1,
+    ),
+    # gaussian
+    (
+        "gaussian_pmi_matrix rho",
+        lambda v: itl.gaussian_pmi_matrix([0.0], [0.0], v),
+        "rho",
+        "real",
+        "correlation",
+        0.5,
+    ),
+    (
+        "kl_to_gaussians base",
+        lambda v: itl.kl_to_gaussians(_X, 0 * _X, 0.0, 1.0, base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    ("infonce_bound base", lambda v: itl.infonce_bound(np.eye(3), base=v), "base", "real", "positive", 2),
+    # estimators
+    ("binned MI bins", lambda v: itl.binned_mutual_information(_X, _X, bins=v), "bins", "int", "count", 3),
+    (
+        "binned MI value_range",
+        lambda v: itl.binned_mutual_information(_X, _X, value_range=v),
+        "value_range",
+        "pair",
+        "pair",
+        (0, 1),
+    ),
+    (
+        "binned MI base",
+        lambda v: itl.binned_mutual_information(_X, _X, base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    ("ksg k", lambda v: itl.ksg_mutual_information(_X, _X**2, k=v), "k", "int", "count", 2),
+    ("ksg seed", lambda v: itl.ksg_mutual_information(_X, _X**2, seed=v), "seed", "int", "index", 1),
+    # coding
+    (
+        "huffman_code normalize",
+        lambda v: coding.huffman_code([2, 1, 1], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    (
+        "shannon_code normalize",
+        lambda v: coding.shannon_code([2, 1, 1], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    (
+        "shannon_code_lengths normalize",
+        lambda v: coding.shannon_code_lengths([2, 1, 1], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    (
+        "expected_length normalize",
+        lambda v: coding.expected_length([2, 1, 1], [1, 2, 2], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    # language
+    ("CharNGramModel n", lambda v: language.CharNGramModel(v), "n", "int", "count", 2),
+    ("CharNGramModel k", lambda v: language.CharNGramModel(2, k=v), "k", "real", "nonnegative", 0.5),
+    (
+        "CharNGramModel backoff",
+        lambda v: language.CharNGramModel(2, backoff=v),
+        "backoff",
+        "flag",
+        "flag",
+        True,
+    ),
+    ("sample length", lambda v: language.CharNGramModel(1).fit("ab").sample(v), "length", "int", "index", 3),
+    (
+        "sample seed",
+        lambda v: language.CharNGramModel(1).fit("ab").sample(3, seed=v),
+        "seed",
+        "int",
+        "index",
+        3,
+    ),
+    ("load_corpus lowercase", lambda v: language.load_corpus(lowercase=v), "lowercase", "flag", "flag", True),
+    (
+        "train_test_split_text test_fraction",
+        lambda v: language.train_test_split_text("a\n\nb\n\nc", v),
+        "test_fraction",
+        "real",
+        "open_fraction",
+        0.3,
+    ),
+    # calibration
+    (
+        "ece n_bins",
+        lambda v: itl.expected_calibration_error(_PROBS, [0, 1], n_bins=v),
+        "n_bins",
+        "int",
+        "count",
+        3,
+    ),
+    (
+        "reliability n_bins",
+        lambda v: itl.reliability_diagram_data(_PROBS, [0, 1], n_bins=v),
+        "n_bins",
+        "int",
+        "count",
+        3,
+    ),
+    (
+        "fit_temperature bounds",
+        lambda v: itl.fit_temperature(_PROBS, [0, 1], bounds=v),
+        "bounds",
+        "pair",
+        "positive_pair",
+        (0.5, 2),
+    ),
+    ("expected_score base", lambda v: itl.expected_score(0.5, 0.5, base=v), "base", "real", "positive", 2),
+    ("best_report n_grid", lambda v: itl.best_report(0.5, n_grid=v), "n_grid", "int", "grid", 11),
+    # trees
+    (
+        "gini normalize",
+        lambda v: itl.gini_impurity([2, 1, 1], normalize=v),
+        "normalize",
+        "flag",
+        "flag",
+        True,
+    ),
+    (
+        "information_gain base",
+        lambda v: itl.information_gain([0, 1], [True, False], base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    (
+        "best_split base",
+        lambda v: itl.best_split([[1.0], [2.0]], [0, 1], base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    (
+        "eig base",
+        lambda v: itl.expected_information_gain(None, [0, 1], base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    ("play_game secret", lambda v: trees.play_game(*_GAME, v), "secret", "int", "index", 1),
+    (
+        "play_game max_questions",
+        lambda v: trees.play_game(*_GAME, 0, max_questions=v),
+        "max_questions",
+        "int",
+        "index",
+        1,
+    ),
+    # models
+    (
+        "SoftmaxRegression learning_rate",
+        lambda v: models.SoftmaxRegression(learning_rate=v),
+        "learning_rate",
+        "real",
+        "positive",
+        0.1,
+    ),
+    ("SoftmaxRegression epochs", lambda v: models.SoftmaxRegression(epochs=v), "epochs", "int", "count", 3),
+    (
+        "SoftmaxRegression batch_size",
+        lambda v: models.SoftmaxRegression(batch_size=v),
+        "batch_size",
+        "int",
+        "count",
+        8,
+    ),
+    (
+        "SoftmaxRegression weight_decay",
+        lambda v: models.SoftmaxRegression(weight_decay=v),
+        "weight_decay",
+        "real",
+        "nonnegative",
+        0.0,
+    ),
+    (
+        "SoftmaxRegression label_smoothing",
+        lambda v: models.SoftmaxRegression(label_smoothing=v),
+        "label_smoothing",
+        "real",
+        "fraction",
+        0.1,
+    ),
+    ("SoftmaxRegression seed", lambda v: models.SoftmaxRegression(seed=v), "seed", "int", "index", 1),
+    ("MLPClassifier hidden", lambda v: models.MLPClassifier(hidden=v), "hidden", "int", "count", 4),
+    (
+        "soft_targets temperature",
+        lambda v: models.soft_targets([1.0, 2.0], v),
+        "temperature",
+        "real",
+        "positive",
+        2.0,
+    ),
+    (
+        "distillation_loss alpha",
+        lambda v: models.distillation_loss(_PROBS, _PROBS, [0, 1], temperature=2.0, alpha=v),
+        "alpha",
+        "real",
+        "fraction",
+        0.5,
+    ),
+    (
+        "distillation_loss temperature",
+        lambda v: models.distillation_loss(_PROBS, _PROBS, [0, 1], temperature=v, alpha=0.5),
+        "temperature",
+        "real",
+        "positive",
+        2.0,
+    ),
+    (
+        "smooth_labels n_classes",
+        lambda v: models.smooth_labels([0, 1], v, epsilon=0.1),
+        "n_classes",
+        "int",
+        "count",
+        3,
+    ),
+    (
+        "smooth_labels epsilon",
+        lambda v: models.smooth_labels([0, 1], 2, epsilon=v),
+        "epsilon",
+        "real",
+        "fraction",
+        0.1,
+    ),
+    (
+        "label_smoothing_floor base",
+        lambda v: models.label_smoothing_floor(3, 0.1, base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    ("dark_knowledge label", lambda v: models.dark_knowledge([1.0, 2.0], v, 1.0), "label", "int", "index", 1),
+    (
+        "dark_knowledge temperature",
+        lambda v: models.dark_knowledge([1.0, 2.0], 0, v),
+        "temperature",
+        "real",
+        "positive",
+        2,
+    ),
+]
+
+
+#: Values of a bad type for the kind that mean something for this argument.
+ALSO_VALID = {"SoftmaxRegression batch_size": [None]}  # None: full-batch training
+
+
+def _scalar_cases(table):
+    for case_id, call, arg, kind, value_range, _valid in SCALAR_ARGS:
+        values = BAD_TYPES[kind] if table == "type" else BAD_VALUES[value_range]
+        values = [v for v in values if not any(v is ok for ok in ALSO_VALID.get(case_id, []))]
+        if table == "value" and arg == "base":
+            values = [*values, 1]
+        if table == "value" and value_range == "index" and arg in ("secret", "label"):
+            values = [*values, 2]  # one past the last index (2 secrets, 2 classes)
+        for value in values:
+            yield pytest.param(call, arg, value, id=f"{case_id}={value!r}")
+
+
+@pytest.mark.parametrize(("call", "arg", "value"), list(_scalar_cases("type")))
+def test_scalar_argument_of_a_wrong_type_is_a_type_error_naming_it(call, arg, value):
+    with pytest.raises(TypeError, match=names(arg)):
+        call(value)
+
+
+@pytest.mark.parametrize(("call", "arg", "value"), list(_scalar_cases("value")))
+def test_scalar_argument_out_of_range_is_a_value_error_naming_it(call, arg, value):
+    with pytest.raises(ValueError, match=names(arg)):
+        call(value)
+
+
+@pytest.mark.parametrize(("call", "valid"), [pytest.param(c[1], c[5], id=c[0]) for c in SCALAR_ARGS])
+def test_scalar_table_valid_values_are_accepted(call, valid):
+    # guards the table above: the same call with a valid value works
+    call(valid)
+
+
+def test_scalar_message_says_what_is_required_and_what_was_given():
+    with pytest.raises(TypeError, match=r"^k must be an integer >= 1, got float 2\.0$"):
+        itl.ksg_mutual_information(_X, _X**2, k=2.0)
+    with pytest.raises(TypeError, match=r"^bins must be an integer >= 1, got str '3'$"):
+        itl.binned_mutual_information(_X, _X, bins="3")
+    with pytest.raises(ValueError, match=r"^temperature must be a finite number > 0, got -1\.0$"):
+        itl.softmax([1.0, 2.0], temperature=-1.0)
+    with pytest.raises(ValueError, match=r"^base must be a finite number > 0 and != 1, got 1$"):
+        itl.entropy([0.5, 0.5], base=1)
+    with pytest.raises(TypeError, match=r"^normalize must be True or False, got str 'no'$"):
+        itl.entropy([2, 1, 1], normalize="no")
+
+
+def test_integral_values_of_integer_types_are_accepted():
+    assert itl.ksg_mutual_information(_X, _X**2, k=np.int64(2)) == itl.ksg_mutual_information(_X, _X**2, k=2)
+    assert language.CharNGramModel(np.uint8(3)).n == 3
+    assert (
+        itl.softmax([1.0, 2.0], temperature=np.array(2.0))[0] == itl.softmax([1.0, 2.0], temperature=2.0)[0]
+    )

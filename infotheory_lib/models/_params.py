@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .._checks import as_distribution, as_finite_array
+from .._checks import (  # the scalar checks live in _checks (one policy); re-exported here
+    as_distribution,
+    as_finite_array,
+    check_fraction,
+    check_nonnegative_scalar,
+    check_positive_int,
+    check_seed,
+)
 
-
-def check_positive_int(value, name: str) -> int:
-    """Return ``value`` as an int after checking it is an integer >= 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value!r}")
-    return int(value)
-
-
-def check_seed(seed) -> int:
-    """Return ``seed`` as an int after checking it is an integer >= 0."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed!r}")
-    return int(seed)
-
-
-def check_fraction(value, name: str) -> float:
-    """Return ``value`` as a float after checking it is a real number in [0, 1]."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number in [0, 1], got {value!r}")
-    value = float(value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
-    return value
-
-
-def check_nonnegative_scalar(value, name: str) -> float:
-    """Return ``value`` as a float after checking it is finite and >= 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
-    return value
+__all__ = [
+    "as_features",
+    "as_labels",
+    "as_targets",
+    "check_fraction",
+    "check_nonnegative_scalar",
+    "check_positive_int",
+    "check_seed",
+]
 
 
 def as_features(X, name: str = "X") -> np.ndarray:

@@ -24,11 +24,9 @@ from :func:`infotheory_lib.losses.softmax` and
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .._checks import as_finite_array, as_result, check_base, check_positive_scalar
+from .._checks import as_finite_array, as_result, check_base, check_positive_scalar, check_scalar
 from ..losses import softmax
 from ..measures import entropy
 from ._params import as_labels
@@ -119,9 +117,7 @@ def dark_knowledge(logits, label, temperature, *, base=2):
     """
     check_base(base)
     v = _logit_row(logits)
-    if isinstance(label, (bool, np.bool_)) or not isinstance(label, numbers.Integral):
-        raise TypeError(f"label must be an integer class index, got {label!r}")
-    (y,) = as_labels([int(label)], "label", n_classes=v.size)
+    y = check_scalar(label, "label", integer=True, low=0, high=v.size - 1)
     temperature = check_positive_scalar(temperature, "temperature")
     p = softmax(v, temperature=temperature)
     wrong = np.arange(v.size) != y
