@@ -212,6 +212,37 @@ def test_generic_model_without_unk_or_context_length():
         code_length_bits("az", model)
 
 
+@pytest.mark.parametrize("text", ["b", "bb", "bbb", "ba", "ab", "cb", "bc"])
+def test_termination_with_pending_bits_and_low_at_zero(text):
+    """ "b" is [1/4, 3/4): the interval straddles the middle (a pending bit) and low returns to 0 exactly.
+
+    The encoder must still emit a bit: reading only zeros would decode "a".
+    """
+    model = FixedModel("abc", [0.25, 0.5, 0.25])
+    data = roundtrip(text, model)
+    assert 8 * len(data) <= max_overhead_bits(text, model)
+
+
+@given(
+    st.lists(st.sampled_from([0, 1, 2, 3, 4]), min_size=1, max_size=4).filter(lambda w: sum(w) > 0), st.data()
+)
+def test_roundtrip_with_dyadic_and_small_integer_probabilities(weights, data):
+    """Probabilities like 1/4, 1/2, 1/3 put interval ends exactly on the coder's quarter marks."""
+    alphabet = "abcde"[: len(weights)]
+    model = FixedModel(alphabet, np.asarray(weights, dtype=float) / sum(weights))
+    possible = [c for c, w in zip(alphabet, weights, strict=True) if w > 0]
+    text = data.draw(st.text(alphabet=possible, max_size=6))
+    data_bytes = roundtrip(text, model)
+    assert 8 * len(data_bytes) <= max_overhead_bits(text, model)
+
+
+@given(st.binary(max_size=24), st.integers(0, 40))
+def test_any_bytes_decode_to_the_requested_number_of_characters(data, n):
+    """Arithmetic codes carry no redundancy: any byte string decodes (to some text), never an error."""
+    text = arithmetic_decode(data, _HYPOTHESIS_MODEL, n)
+    assert len(text) == n
+
+
 def test_model_with_a_zero_probability_symbol():
     model = FixedModel("abc", [0.5, 0.5, 0.0])
     roundtrip("abba", model)

@@ -302,9 +302,12 @@ def _encode_intervals(intervals):
                 break
             low <<= 1
             high = (high << 1) | 1
-    # Now low < HALF <= high. The value HALF (bit 1, then the pending bits,
-    # which are 0s, then 0s) lies in [low, high]; the value 0 does if low == 0.
-    if low:
+    # Now low < HALF <= high, so the value HALF lies in [low, high]: emit its
+    # bit 1; the pending bits that follow it are 0s, like the padding, so they
+    # are left out. Only when low == 0 and nothing is pending does the value 0
+    # (no more bits at all) lie in the interval. (With bits pending, the value
+    # 0 of this window is 0 then 1s, not the padding's 0s.)
+    if low or pending:
         append(1)
     while bits and not bits[-1]:
         bits.pop()

@@ -129,9 +129,12 @@ class NeuralCharModel:
 
     Examples
     --------
-    >>> model = NeuralCharModel(3, hidden=16, epochs=20, batch_size=8).fit("abcabcabcabc")
-    >>> model.sample(6, prompt="abc")
-    'abcabc'
+    >>> model = NeuralCharModel(2, hidden=16, epochs=100, batch_size=4)
+    >>> model = model.fit("abcabcabcabc", progress=False)
+    >>> model.alphabet
+    ('a', 'b', 'c', '<unk>')
+    >>> model.sample(9, prompt="ab", temperature=0.2)
+    'cabcabcab'
     """
 
     def __init__(
