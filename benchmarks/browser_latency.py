@@ -2,7 +2,7 @@
 
 What is measured
 ----------------
-For each explorer: focus its first slider, press an arrow key, and time from
+For each registered explorer: focus its first slider, press an arrow key, and time from
 the key's ``keydown`` event in the page until the explorer shows different
 pixels. Both ends are measured inside the page with ``performance.now()``:
 a capturing ``keydown`` listener stamps the start, then a
@@ -32,11 +32,12 @@ How to read the output
 core p50 <= 100 ms. Timings on a shared 2-core machine are noisy (tens of ms
 between runs); the rAF polling adds up to one frame (~16 ms) to both paths.
 
-Run ``python benchmarks/browser_latency.py`` (about 3 minutes: 20 changes per
-explorer and path) or ``--quick`` (5 changes). It needs Chromium at
-``/usr/bin/chromium`` (or ``$CHROMIUM_PATH``) and ipympl for the reference
-path, and reuses the server and browser helpers of the browser tests
-(``tests/browser/servers.py``).
+Run ``python -m benchmarks.browser_latency`` from the repository root (about
+3 minutes: 20 changes per explorer and path) or ``--quick`` (5 changes). It
+needs Chromium at ``/usr/bin/chromium`` (or ``$CHROMIUM_PATH``) and ipympl
+for the reference path, and reuses the server and browser helpers of the
+browser tests (``tests/helpers/servers.py``). The explorers are every
+registered call (``infotheory_lib.explorers.registered()``).
 """
 
 from __future__ import annotations
@@ -51,9 +52,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import servers  # noqa: E402  (tests/browser/servers.py)
+try:
+    from tests.helpers import servers  # the browser tests' server and Chromium helpers
+except ModuleNotFoundError as exc:  # run as a script: the repository root is not importable
+    raise SystemExit("run it from the repository root as: python -m benchmarks.browser_latency") from exc
 
 TARGET_P50_MS = 100.0
 CHANGE_TIMEOUT_MS = 10_000

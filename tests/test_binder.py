@@ -14,6 +14,9 @@ DISTRIBUTION_OF = {
     "IPython": "ipython",
     "mpl_toolkits": "matplotlib",
     "PIL": "pillow",
+    # not a distribution of the runtime set itself: scikit-learn requires it (models/char_lm.py
+    # imports it, optionally, to limit BLAS threads)
+    "threadpoolctl": "scikit-learn",
 }
 
 
@@ -36,7 +39,7 @@ def _notebook_code(path: Path) -> str:
 
 def _third_party_imports() -> set[str]:
     modules = set()
-    for path in (ROOT / "infotheory_lib").glob("*.py"):
+    for path in (ROOT / "infotheory_lib").rglob("*.py"):  # subpackages too (explorers/, models/)
         modules |= _imported_modules(path.read_text())
     for path in (ROOT / "notebooks").glob("*.ipynb"):
         modules |= _imported_modules(_notebook_code(path))

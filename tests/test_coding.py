@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from conftest import prob_pairs, prob_vectors
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from infotheory_lib.coding import (
     shannon_code_lengths,
 )
 from infotheory_lib.measures import cross_entropy, entropy
+from tests.helpers.strategies import prob_pairs, prob_vectors
 
 # Fibonacci weights: the classic distribution whose Huffman code is as skewed as possible.
 FIB = np.array([1, 1, 2, 3, 5, 8, 13, 21, 34, 55], dtype=np.float64)

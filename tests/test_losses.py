@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.special
 import sklearn.metrics
-from conftest import logit_rows, prob_vectors
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -20,6 +19,7 @@ from infotheory_lib import (
     log_softmax,
     softmax,
 )
+from tests.helpers.strategies import logit_rows, prob_vectors
 
 LN2 = np.log(2.0)
 

@@ -7,7 +7,6 @@ import pytest
 import scipy.spatial.distance
 import scipy.special
 import scipy.stats
-from conftest import joint_tables, prob_batches, prob_pairs, prob_vectors
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -26,6 +25,7 @@ from infotheory_lib import (
     perplexity_from_nll,
     surprise,
 )
+from tests.helpers.strategies import joint_tables, prob_batches, prob_pairs, prob_vectors
 
 LN2 = np.log(2.0)
 

@@ -8,7 +8,7 @@ token, opens the notebook in the system Chromium (through Playwright, at a
 device pixel ratio of 2, file browser collapsed), runs all cells and waits
 for every plot. Then it writes into ``--out`` (default ``docs/images``):
 
-- ``explorer_ID.png``: each explorer's whole widget (controls, plot, readout
+- ``explorer_ID.png``: each chosen explorer's whole widget (controls, plot, readout
   line) in its starting state, margins trimmed, downscaled to at most
   900 px wide;
 - ``kl_slider.gif``: the KL explorer while the model's weight of x1 is
@@ -20,9 +20,12 @@ Nothing is written unless every picture was taken. The same machine gives
 the same pictures (fixed explorer defaults and seeds, fixed viewport, no
 mouse on the page); fonts and anti-aliasing may differ on another one.
 
-Run ``.venv/bin/python tools/readme_images.py`` (about a minute). It needs
-Chromium at ``/usr/bin/chromium`` (or ``$CHROMIUM_PATH``) and reuses the
-server and browser helpers of the browser tests (``tests/browser/servers.py``).
+Run ``.venv/bin/python -m tools.readme_images`` from the repository root
+(about a minute). It needs Chromium at ``/usr/bin/chromium`` (or
+``$CHROMIUM_PATH``) and reuses the server and browser helpers of the browser
+tests (``tests/helpers/servers.py``). The explorers come from the registry
+(``infotheory_lib.explorers.registered()``): by default the first one of each
+notebook; ``--explorers ID ...`` picks others.
 """
 
 from __future__ import annotations
@@ -34,12 +37,25 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import servers  # noqa: E402  (tests/browser/servers.py)
+from infotheory_lib.explorers import registered
 
-#: Explorers photographed by default (ids of ``servers.EXPLORERS``).
-DEFAULT_SHOTS = ["surprise", "entropy", "cross_entropy", "kl", "mutual_information", "perplexity"]
+try:
+    from tests.helpers import servers  # the browser tests' server and Chromium helpers
+except ModuleNotFoundError as exc:  # run as a script: the repository root is not importable
+    raise SystemExit("run it from the repository root as: python -m tools.readme_images") from exc
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _first_of_each_notebook() -> list[str]:
+    first = {}
+    for entry in registered():
+        first.setdefault(entry.notebook, entry.id)
+    return list(first.values())
+
+
+#: Explorers photographed by default: the first registered explorer of each notebook (registry ids).
+DEFAULT_SHOTS = _first_of_each_notebook()
 
 #: The animation: explorer id, slider (0-based, page order), presses per frame, frames after the first.
 GIF_EXPLORER = "kl"

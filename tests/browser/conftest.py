@@ -1,7 +1,8 @@
 """Browser tests: JupyterLab and Voilà on 127.0.0.1, driven in headless Chromium.
 
 One JupyterLab server, one Voilà server and one browser per session (see
-``servers.py`` for the helpers shared with ``benchmarks/browser_latency.py``).
+``tests/helpers/servers.py`` for the helpers shared with
+``benchmarks/browser_latency.py`` and ``tools/readme_images.py``).
 Each server's root is a temporary copy of ``notebooks/``: JupyterLab
 autosaves, and the committed notebooks must never change.
 
@@ -14,15 +15,10 @@ fail: a CI run must not pass by silently not testing the browser.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:  # also under --import-mode=importlib
-    sys.path.insert(0, _HERE)
-import servers  # noqa: E402  (tests/browser/servers.py, shared with the benchmark)
+from tests.helpers import servers  # shared with benchmarks/browser_latency.py and tools/readme_images.py
 
 _MISSING_KEY = pytest.StashKey[str]()
 

@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import pytest
-import servers
+
+from tests.helpers import servers
 
 pytestmark = pytest.mark.browser
 

@@ -28,7 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import servers
+
+from tests.helpers import servers
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ CDN: those requests fail offline and are ignored (cosmetic).
 from __future__ import annotations
 
 import pytest
-import servers
+
+from tests.helpers import servers
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Shared by the browser tests and ``benchmarks/browser_latency.py``.
+"""Shared by the browser tests, ``benchmarks/browser_latency.py`` and ``tools/readme_images.py``.
 
 Starts JupyterLab and Voilà on 127.0.0.1 (a free port, a random token, a
 temporary copy of the notebooks as root so autosave never touches the
@@ -26,6 +26,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infotheory_lib.explorers import registered
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -45,17 +47,9 @@ CHROMIUM_ARGS = [
 #: A code cell that calls an explorer, e.g. ``surprise_explorer()`` or ``kl_explorer(mode=...)``.
 EXPLORER_CALL = re.compile(r"(?<!def )\b\w+_explorer\(")
 
-#: Every explorer once: (id, call). The gallery notebook has one cell per entry, in this order.
-EXPLORERS = [
-    ("surprise", "surprise_explorer()"),
-    ("entropy", "entropy_explorer()"),
-    ("cross_entropy", "cross_entropy_explorer()"),
-    ("kl", "kl_explorer()"),
-    ("kl_gaussian", 'kl_explorer(mode="gaussian")'),
-    ("vae_kl", "vae_kl_explorer()"),
-    ("mutual_information", "mutual_information_explorer()"),
-    ("perplexity", "perplexity_explorer()"),
-]
+#: Every registered explorer call once: (registry id, call), from ``infotheory_lib.explorers.registered()``.
+#: The gallery notebook has one cell per entry, in this order.
+EXPLORERS = [(entry.id, entry.call) for entry in registered()]
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -256,11 +250,8 @@ def start_jupyterlab(root: Path, state: Path, timeout: float = 90) -> Server:
 
 def start_voila(root: Path, state: Path, timeout: float = 90) -> Server:
     """Voilà as ``make present`` runs it (tools/present.py), on a free port, over ``root``, with a token."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from present import voila_command
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    from tools.present import voila_command
+
     port, token = free_port(), secrets.token_hex(16)
     cmd = voila_command(port, lan=False, voila=str(BIN / "voila"))
     cmd[1] = str(root)  # the temporary copy instead of notebooks/

@@ -1,0 +1,1 @@
+"""Browser tests: JupyterLab, Voilà and the static site in headless Chromium."""

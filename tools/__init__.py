@@ -1,0 +1,1 @@
+"""Developer tools (run from the repository root, e.g. ``python -m tools.readme_images``)."""
