@@ -46,6 +46,7 @@ __all__ = [
     "answer_posterior",
     "GameStep",
     "play_game",
+    "first_best",
     "GuessingGame",
     "number_game",
 ]
@@ -459,6 +460,28 @@ def answer_posterior(prior, answers, answer):
     return np.where(consistent, p, 0.0) / mass
 
 
+#: Gains closer than this (in the unit of ``base``) are a tie: exact ties (two questions splitting the
+#: probability alike) differ by round-off, and the first question listed should win them every time.
+TIE_TOLERANCE = 1e-12
+
+
+def first_best(gains):
+    """The index of the largest gain; among gains tied within :data:`TIE_TOLERANCE`, the first.
+
+    ``numpy.argmax`` would let round-off choose among questions that split the
+    probability exactly alike; this picks the first of them every time.
+
+    Examples
+    --------
+    >>> first_best([0.5, 1.0 - 1e-16, 1.0])
+    1
+    """
+    gains = np.asarray(gains, dtype=np.float64)
+    if gains.ndim != 1 or gains.size == 0 or not np.all(np.isfinite(gains)):
+        raise ValueError(f"gains must be a non-empty 1-D array of finite numbers, got {gains!r}")
+    return int(np.flatnonzero(gains >= gains.max() - TIE_TOLERANCE)[0])
+
+
 class GameStep(NamedTuple):
     """One question of a game: what was asked, what it was expected to tell and what it told.
 
@@ -531,7 +554,7 @@ def play_game(prior, answers, secret, questions="greedy", *, max_questions=20, b
     steps = []
     for q in order:
         gains = np.atleast_1d(expected_information_gain(p, table, base=base))
-        best = int(np.argmax(gains))
+        best = first_best(gains)
         if greedy:
             if gains[best] <= 0.0:
                 break

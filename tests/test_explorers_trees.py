@@ -182,3 +182,13 @@ def test_rapid_changes_end_where_a_fresh_explorer_starts(build):
 def test_bad_starting_questions_name_the_argument(kwargs, word):
     with pytest.raises(ValueError, match=word):
         best_question_explorer(**kwargs)
+
+
+def test_the_best_bar_does_not_flicker_between_tied_questions(build):
+    explorer = build()
+    for p7 in np.linspace(1 / 16, 0.16, 25):
+        explorer.controls["p7"].value = float(p7)
+        greens = [
+            i for i, r in enumerate(gain_bars(explorer)) if r.get_facecolor() == to_rgba(plots.ACCENT_COLOR)
+        ]
+        assert greens == [GAME.labels.index("> 8?")], p7

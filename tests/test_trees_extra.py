@@ -22,6 +22,7 @@ from infotheory_lib.trees import (
     GameStep,
     ThresholdScan,
     answer_posterior,
+    first_best,
     number_game,
     play_game,
     threshold_scan,
@@ -261,3 +262,23 @@ def test_a_question_every_remaining_secret_answers_alike_gains_exactly_zero():
     steps = play_game(prior, yes, 6, q)
     assert steps[-1].gain == 0.0 and steps[-1].expected_gain == 0.0
     assert steps[-1].bits_left == pytest.approx(steps[-2].bits_left, rel=1e-15)
+
+
+def test_first_best_breaks_round_off_ties_towards_the_first():
+    assert first_best([0.5, 1.0 - 1e-16, 1.0]) == 1
+    assert first_best([0.2, 0.9, 0.3]) == 1
+    assert first_best([0.0, 0.0]) == 0
+    with pytest.raises(ValueError, match="gains"):
+        first_best([])
+    with pytest.raises(ValueError, match="gains"):
+        first_best([0.1, np.nan])
+
+
+@pytest.mark.parametrize("p7", np.linspace(1 / 16, 0.16, 40))
+def test_greedy_play_asks_the_first_of_exactly_tied_questions(p7):
+    # "> 8?", "even?" and "odd?" split any prior that only favours 7 exactly alike (7 is odd and <= 8);
+    # round-off must not choose among them
+    game = number_game()
+    prior = np.full(16, (1 - p7) / 15)
+    prior[6] = p7
+    assert play_game(prior, game.answers, 0, max_questions=1)[0].question == 0

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 
 from .. import plots
 from ..measures import entropy
-from ..trees import answer_posterior, expected_information_gain, number_game, play_game
+from ..trees import answer_posterior, expected_information_gain, first_best, number_game, play_game
 from ._core import Explorer, float_slider, int_slider, register
 
 __all__ = ["best_question_explorer"]
@@ -188,7 +188,7 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
     def update(v):
         steps, posterior, gains_now = _state(v)
         asked = {s.question for s in steps}
-        best = int(np.argmax(gains_now))
+        best = first_best(gains_now)
         plots.set_bar_widths(asked_bands, [_BAND if q in asked else 0.0 for q in range(n_q)])
         plots.set_bar_widths(q_bars, gains_now)
         if gains_now[best] <= 0.0:  # every answer is known: nothing to mark as best
