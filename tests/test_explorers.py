@@ -162,6 +162,20 @@ def test_registered_notebook_exists_and_calls_the_explorer(explorer_id):
     )
 
 
+def test_api_docs_list_every_registered_explorer():
+    """docs/API.md's explorer table is the registry's (tools/api_explorers.py writes it)."""
+    from tools import api_explorers
+
+    text = api_explorers.API.read_text(encoding="utf-8")
+    assert api_explorers.render(text) == text, (
+        "docs/API.md's explorer table is stale: run python -m tools.api_explorers"
+    )
+    for entry in ENTRIES.values():
+        assert f"| `{entry.call}` |" in text, entry.id
+    with pytest.raises(ValueError, match="exactly once"):
+        api_explorers.render(text.replace(api_explorers.END, ""))
+
+
 def test_register_rejects_bad_declarations():
     before = ex.registered()
 
