@@ -11,13 +11,16 @@ Adding an explorer
 ------------------
 Write the factory in a module of this package (``sections.py`` holds the
 article's seven; a topic of its own gets a module, e.g. ``calibration.py``),
-build its controls with :func:`float_slider`, :func:`int_slider` and
-:func:`toggle`, and declare it next to itself with :func:`register`::
+build its controls with :func:`float_slider`, :func:`int_slider`,
+:func:`toggle` and :func:`dropdown` (and arrange them, if needed, with
+:func:`row`, :func:`column` and :func:`titled_column`: then
+:func:`figure_only` can build it without widgets for the benchmark), and
+declare it next to itself with :func:`register`::
 
     from ._core import Explorer, float_slider, register
 
-    def _expect_thing(values):          # optional: the readout, recomputed
-        return {"h": entropy([values["p"], 1 - values["p"]])}
+    def _expect_thing(values):          # the readout, recomputed (the tests need it)
+        return {"h": binary_entropy(values["p"])}
 
     @register(
         "thing",                        # registry id, unique
@@ -33,14 +36,17 @@ build its controls with :func:`float_slider`, :func:`int_slider` and
 
 A factory with several modes registers once per call: stack the decorators,
 each with its own ``id`` and ``kwargs`` (``kwargs={"mode": "gaussian"}``); they
-are listed top to bottom. Finally add one line ``from . import thing`` to
-``explorers/__init__.py`` and the factory's name to the module's ``__all__``
-(``explorers.__all__`` is the union of the submodules' ``__all__``).
+are listed top to bottom. Finally put the factory's name in the module's
+``__all__`` and add one line ``from .thing import *`` to
+``explorers/__init__.py`` (``explorers.__all__`` is the union of the
+submodules' ``__all__``), and call it in its notebook.
 
 Everything else follows from the registry: the headless tests
-(``tests/test_explorers.py``), the browser tests' gallery, the benchmarks,
-the README-image tool and the explorer list in ``docs/API.md``
-(``python -m tools.api_explorers``) all iterate over :func:`registered`.
+(``tests/test_explorers.py``: every control over its range, the readout
+against ``expected_readout``, the notebook calls it), the browser tests'
+gallery, the benchmarks, the README-image tool and the explorer table in
+``docs/API.md`` (regenerate it with ``python -m tools.api_explorers``) all
+iterate over :func:`registered`.
 """
 
 from __future__ import annotations
