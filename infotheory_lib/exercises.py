@@ -1673,6 +1673,226 @@ EXERCISES.update(
 )
 
 
+# ---- 08 soft targets: knowledge distillation and label smoothing ---------------------------------------------
+def _soft_targets(logits, temperature):
+    """The teacher's soft targets softmax(z / T), one row per example (classes on the last axis)."""
+    return losses.softmax(_float_array(logits), temperature=float(temperature))
+
+
+def _smoothed_row(n_classes, epsilon):
+    """(1 − ε) one-hot (class 0) + ε/K: the smoothed target of label smoothing."""
+    row = np.full(n_classes, epsilon / n_classes)
+    row[0] += 1.0 - epsilon
+    return row
+
+
+_K, _EPS = 1000, 0.1  # ImageNet, as in the paper that introduced label smoothing (Szegedy et al., 2016)
+_LS_FLOOR = float(measures.entropy(_smoothed_row(_K, _EPS), base=math.e))
+_LS_OTHER_CONVENTION = float(  # (1 − ε) on the true class, ε/(K − 1) on each other one
+    measures.entropy(np.r_[1.0 - _EPS, np.full(_K - 1, _EPS / (_K - 1))], base=math.e)
+)
+_LS_WRONG_TERMS_ONLY = float(-(_K - 1) * (_EPS / _K) * math.log(_EPS / _K))
+_LS_TEN_CLASSES = float(measures.entropy(_smoothed_row(10, _EPS), base=math.e))
+
+EXERCISES.update(
+    {
+        "soft_targets": Exercise(
+            key="soft_targets",
+            title="a teacher's soft targets softmax(z / T), row by row",
+            kind="function",
+            reference=_soft_targets,
+            inputs="array",
+            rtol=1e-6,
+            atol=1e-9,
+            cases=_cases(
+                _soft_targets,
+                [
+                    (
+                        ([[2.0, 1.0, 0.0, -1.0], [0.0, 0.0, 0.0, 0.0], [5.0, 1.0, 1.0, 0.0]], 4.0),
+                        "three examples of 4 classes at T = 4, one row each",
+                    ),
+                    (([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0]], 1.0), "T = 1 is the ordinary softmax"),
+                    (
+                        ([[2000.0, 0.0, -2000.0], [0.0, 1.0, 2.0]], 2.0),
+                        "huge logits: exp(1000) overflows unless you subtract each row's largest logit",
+                    ),
+                    (([[3.0, 1.0, 0.0], [0.0, 5.0, 1.0]], 1e6), "a huge T: every row is almost uniform"),
+                    (([[4.0, 0.0], [1.0, 1.5]], 0.25), "T < 1 sharpens the distribution"),
+                    (
+                        ([[[1.0, 2.0, 0.0], [3.0, 0.0, 0.0]], [[0.0, 0.0, 1.0], [10.0, -10.0, 0.0]]], 2.0),
+                        "a 2 × 2 batch of examples: the classes lie on the last axis",
+                    ),
+                    (([2.0, 1.0, 0.1], 2.0), "a single example (1-D): one row"),
+                ],
+            ),
+            mistakes=(
+                OVERFLOW,
+                _predicts(
+                    "no temperature",
+                    "that is the ordinary softmax(z): divide the logits by T before the softmax",
+                    lambda z, t: losses.softmax(_float_array(z)),
+                ),
+                _predicts(
+                    "times T",
+                    "you multiplied the logits by T; the soft targets use z / T (a high T flattens)",
+                    lambda z, t: losses.softmax(_float_array(z) * float(t)),
+                ),
+                _predicts(
+                    "wrong axis",
+                    "the wrong axis: each column sums to 1, so you normalized across the examples; the "
+                    "classes lie on the last axis — use axis=-1 with keepdims=True",
+                    lambda z, t: losses.softmax(_float_array(z), temperature=float(t), axis=0),
+                ),
+                Mistake(
+                    "axis 1",
+                    "the wrong axis: axis=1 is the last axis only of a 2-D array; for a batch with more "
+                    "leading axes the classes still lie on the last one — use axis=-1",
+                    predict=lambda f, args, right: (
+                        losses.softmax(_float_array(args[0]), temperature=float(args[1]), axis=1)
+                        if np.ndim(args[0]) > 2
+                        else None
+                    ),
+                ),
+                Mistake(
+                    "whole batch",
+                    "you normalized over the whole batch (everything sums to 1); each row is one "
+                    "example's distribution — sum along axis=-1 with keepdims=True",
+                    predict=lambda f, args, right: (
+                        np.exp(_float_array(args[0]) / float(args[1]))
+                        / np.sum(np.exp(_float_array(args[0]) / float(args[1])))
+                    ),
+                ),
+                _predicts(
+                    "log",
+                    "those are log-probabilities (log-softmax); the soft targets are probabilities: exp of them",
+                    lambda z, t: losses.log_softmax(_float_array(z), temperature=float(t)),
+                ),
+            ),
+            hint_text="Divide the logits by T, subtract each row's largest value "
+            "(z.max(axis=-1, keepdims=True)), exponentiate, then divide by each row's sum (axis=-1, keepdims=True).",
+            solution_text="def my_soft_targets(logits, T):\n    z = np.asarray(logits, dtype=float) / T\n"
+            "    e = np.exp(z - z.max(axis=-1, keepdims=True))\n"
+            "    return e / e.sum(axis=-1, keepdims=True)\n"
+            "# or: it.softmax(logits, temperature=T)",
+        ),
+        "smoothing_floor": Exercise(
+            key="smoothing_floor",
+            title="the loss floor of label smoothing on ImageNet (K = 1000, ε = 0.1), in nats",
+            kind="number",
+            expected=_LS_FLOOR,
+            mistakes=(
+                _predicts(
+                    "ε/(K − 1)",
+                    "that is the floor for another convention, ε/(K − 1) on each wrong class and 1 − ε on "
+                    "the true one; here (as in PyTorch) every class gets ε/K and the true class 1 − ε more",
+                    _number(_LS_OTHER_CONVENTION),
+                ),
+                _predicts(
+                    "wrong classes only",
+                    "that is only the 999 wrong classes' terms; the true class, with probability 0.9001, "
+                    "adds −0.9001 ln 0.9001",
+                    _number(_LS_WRONG_TERMS_ONLY),
+                ),
+                _predicts(
+                    "ten classes",
+                    "that is the floor for the 10 classes of the digits; ImageNet has K = 1000 classes",
+                    _number(_LS_TEN_CLASSES),
+                ),
+                BITS_NOT_NATS,
+                _predicts(
+                    "zero",
+                    "0 is the floor of a one-hot target; a smoothed target has entropy, and the loss "
+                    "cannot go below it",
+                    _number(0.0),
+                ),
+                _predicts(
+                    "uniform",
+                    "ln 1000 is the entropy of the uniform target (ε = 1); with ε = 0.1 most of the "
+                    "probability stays on the true class",
+                    _number(measures.entropy(np.full(_K, 1 / _K), base=math.e)),
+                ),
+            ),
+            explanation=(
+                "the smoothed target gives the true class 1 − ε + ε/K = 0.9001 and each of the 999 others "
+                "ε/K = 0.0001; the cross-entropy H(t, q) = H(t) + D_KL(t‖q) is lowest when the model "
+                f"predicts q = t, where it equals H(t) = −0.9001 ln 0.9001 − 999 × 0.0001 ln 0.0001 = "
+                f"{_LS_FLOOR:.4f} nats. An ImageNet model trained with ε = 0.1 never reports a training "
+                "loss below about 1 nat, however right it is — and a more confident q raises the loss."
+            ),
+            hint_text="Write the smoothed target t (each of the K classes gets ε/K, the true class 1 − ε more), "
+            "then its entropy −Σ tᵢ ln tᵢ in nats: one term for the true class, 999 equal terms for the others.",
+            solution_text=(
+                f"t = [0.9001, 0.0001 × 999]: H(t) = −0.9001 ln 0.9001 − 999 × 0.0001 ln 0.0001 ≈ "
+                f"{_LS_FLOOR:.4f} nats; models.label_smoothing_floor(1000, 0.1)."
+            ),
+        ),
+        "t_squared": Exercise(
+            key="t_squared",
+            title="raising T fourfold without the T² factor",
+            kind="choice",
+            expected="16 times weaker",
+            options={
+                "16 times weaker": "",
+                "4 times weaker": (
+                    "the chain rule through z / T gives one factor 1/T, but the difference q^T − p^T "
+                    "itself shrinks like 1/T too (≈ (z − v)/(K T)): together 1/T², and 4² = 16."
+                ),
+                "unchanged": (
+                    "the soft targets of teacher and student both flatten towards uniform as T grows, so "
+                    "their KL — and its gradient — shrinks; that is why the T² is there."
+                ),
+                "16 times stronger": (
+                    "a higher T flattens both distributions, so they differ less and the KL between them "
+                    "shrinks; its gradient gets weaker, not stronger."
+                ),
+            },
+            explanation=(
+                "the soft term's gradient is (q^T − p^T)/T, and q^T − p^T ≈ (z − v)/(K T) once T is well "
+                "above the spread of the logits: it scales like 1/T², so a fourfold T divides it by 4² = 16 "
+                "(closer to the logits' spread the drop is smaller). The hard-label term then dominates, as "
+                "if α were close to 1; multiplying the KL by T² keeps α meaning the same thing at every "
+                "temperature."
+            ),
+            hint_text="Write the soft term's gradient with respect to the student's logits, (q^T − p^T)/T, and "
+            "ask how q^T − p^T itself changes as T grows. Answer '16 times weaker', '4 times weaker', "
+            "'unchanged' or '16 times stronger'.",
+            solution_text="'16 times weaker': at high T the gradient of KL(p^T‖q^T) scales like 1/T², and 4² = 16.",
+        ),
+        "high_t_limit": Exercise(
+            key="high_t_limit",
+            title="the soft term T²·KL(p^T‖q^T) as T → ∞",
+            kind="choice",
+            expected="matching the logits",
+            options={
+                "matching the logits": "",
+                "zero": (
+                    "p^T and q^T both tend to uniform, so the KL alone tends to 0 — but the T² factor "
+                    "makes up for it exactly: T²·KL tends to a finite limit that still depends on z − v."
+                ),
+                "the hard-label loss": (
+                    "the soft term never sees the labels y; it compares the student with the teacher, "
+                    "only through their logits."
+                ),
+                "infinite": (
+                    "T² grows without bound, but the KL shrinks like 1/T², so the product stays finite."
+                ),
+            },
+            explanation=(
+                "p^T ≈ (1 + v̄/T)/K for large T (v̄: the logits minus their mean), so T²·KL(p^T‖q^T) → "
+                "Σ_c (z̄_c − v̄_c)² / (2K): a squared error between the centred logits of student and "
+                "teacher. Very high temperatures turn distillation into logit matching (Hinton et al., 2015): "
+                "the dark knowledge is all in the logit differences."
+            ),
+            hint_text="Expand softmax(v/T) for large T to first order in 1/T, and remember the gradient of the "
+            "soft term stays of the same size thanks to T². Answer 'matching the logits', 'zero', "
+            "'the hard-label loss' or 'infinite'.",
+            solution_text="'matching the logits': T²·KL(p^T‖q^T) → Σ_c (z̄_c − v̄_c)² / (2K), a squared error "
+            "between the centred logits.",
+        ),
+    }
+)
+
+
 def hint(name: str) -> None:
     """Print the hint of exercise ``name`` (e.g. ``hint("entropy")``)."""
     _exercise(name).hint()
@@ -1736,4 +1956,9 @@ check_perplexity_rows = _checker("perplexity_rows")
 check_ce_floor = _checker("ce_floor")
 check_ce_from_logits = _checker("ce_from_logits")
 
+# ---- 08 ----
+check_soft_targets = _checker("soft_targets")
+check_smoothing_floor = _checker("smoothing_floor")
+check_t_squared = _checker("t_squared")
+check_high_t_limit = _checker("high_t_limit")
 __all__ += [name for name in list(globals()) if name.startswith("check_")]

@@ -555,3 +555,79 @@ def draw_seed_bars(ax, per_seed, *, names, colors, fmt="{:.3f}", width=0.6):
         ax.text(i, values.max(), fmt.format(means[i]) + "\n", ha="center", va="bottom", fontsize=11)
     ax.set_xticks(np.arange(means.size), names)
     return bars, dots
+
+
+def draw_distillation_sweep(
+    ax, temperatures, values, *, baseline=None, color=Q_COLOR, baseline_color=P_COLOR
+):
+    """A score of distilled students against the temperature: one dot per seed, their mean as a line.
+
+    Parameters
+    ----------
+    temperatures : array_like, shape (n,)
+    values : array_like, shape (n, seeds)
+        One row per temperature (e.g. ``distillation_experiment(...)["sweep"]["cross_entropy"]``).
+    baseline : float, optional
+        A dashed horizontal line (e.g. the hard-label students' mean).
+
+    Returns
+    -------
+    (PathCollection, Line2D, Line2D or None)
+        The seed dots, the mean line, the baseline.
+    """
+    temperatures = np.asarray(temperatures, dtype=float)
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2 or values.shape[0] != temperatures.size:
+        raise ValueError(
+            f"values must have shape (n_temperatures, n_seeds) = ({temperatures.size}, …), got {values.shape}"
+        )
+    xs = np.repeat(temperatures, values.shape[1])
+    dots = ax.scatter(
+        xs, values.ravel(), s=36, color=color, alpha=0.5, edgecolors="none", label="distilled, one seed"
+    )
+    line = draw_curve(ax, temperatures, values.mean(axis=1), color=color, marker="o", label="distilled, mean")
+    base = None
+    if baseline is not None:
+        base = ax.axhline(float(baseline), color=baseline_color, ls="--", lw=1.8, label="hard labels, mean")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(temperatures, [f"{t:g}" for t in temperatures])
+    ax.minorticks_off()
+    ax.legend(loc="upper center", fontsize=10)
+    return dots, line, base
+
+
+def draw_loss_and_floor(ax, histories, floors, *, labels, colors):
+    """Training-loss curves (one per row, against the epoch) with each one's floor as a dotted line.
+
+    Each floor is labelled with its value at the right end ("floor H(t) = 0.500").
+
+    Returns
+    -------
+    list of (Line2D, Line2D)
+        The curve and the floor line of each row.
+    """
+    histories = np.atleast_2d(np.asarray(histories, dtype=float))
+    floors = np.asarray(floors, dtype=float)
+    if floors.shape != (histories.shape[0],):
+        raise ValueError(
+            f"floors must have one value per history ({histories.shape[0]}), got shape {floors.shape}"
+        )
+    epochs = np.arange(1, histories.shape[1] + 1)
+    artists = []
+    for history, floor, label, color in zip(histories, floors, labels, colors, strict=True):
+        curve = draw_curve(ax, epochs, history, color=color, label=label)
+        level = ax.axhline(floor, color=color, ls=":", lw=2)
+        above = floor <= 0
+        ax.annotate(
+            f"floor H(t) = {floor:.3f}",
+            (epochs[-1], floor),
+            xytext=(0, 4 if above else -4),
+            textcoords="offset points",
+            ha="right",
+            va="bottom" if above else "top",
+            color=color,
+            fontsize=10,
+        )
+        artists.append((curve, level))
+    ax.legend(loc="upper right")
+    return artists

@@ -37,6 +37,7 @@ CORRECT_FUNCTIONS = {
     "conditional_rows": lambda j: it.entropy(j / j.sum(axis=-1, keepdims=True)),
     "perplexity_rows": lambda t: it.perplexity(t),
     "ce_from_logits": lambda z, t: it.cross_entropy_loss(z, t, reduction="none"),
+    "soft_targets": lambda z, T: it.softmax(z, temperature=T),  # 08
 }
 
 CORRECT_NUMBERS = {
@@ -52,6 +53,7 @@ CORRECT_NUMBERS = {
     "infonce_cap": np.log(256),
     "perplexity_per_word": 2.0**11,
     "ce_floor": 1.75 * np.log(2),
+    "smoothing_floor": -(0.9001 * np.log(0.9001)) - 999 * 0.0001 * np.log(0.0001),  # 08
 }
 #: A wrong number that no listed mistake explains (the default, 1.5 x + 0.1, can hit one by chance).
 GENERIC_WRONG_NUMBERS = {"nmi_renamed": 0.37}
@@ -64,6 +66,8 @@ CORRECT_CHOICES = {
     "true_class_only": "equal",
     "reverse_kl_start": "left mode",
     "ngram_order": "falls then rises",
+    "t_squared": "16 times weaker",  # 08
+    "high_t_limit": "matching the logits",  # 08
 }
 
 
@@ -293,6 +297,9 @@ RIGHT_FUNCTIONS = [
     ("perplexity_rows", lambda t: 2 ** -np.mean(np.log2(t), axis=-1)),
     ("ce_from_logits", lambda z, t: it.cross_entropy_loss(z, t, reduction="none")),
     ("ce_from_logits", lambda z, t: -np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1)),
+    # ---- 08 (more right and wrong variants in tests/test_exercises_08.py) ----
+    ("soft_targets", lambda z, T: it.softmax(z, temperature=T)),
+    ("soft_targets", lambda z, T: np.exp(scipy_log_softmax(z / T, axis=-1))),
 ]
 
 
@@ -413,6 +420,14 @@ WRONG_FUNCTIONS = [
         "in bits",
     ),
     ("ce_from_logits", lambda z, t: np.sum(t * scipy_log_softmax(z, axis=-1), axis=-1), "sign error"),
+    # ---- 08 ----
+    ("soft_targets", lambda z, T: np.exp(z / T) / np.exp(z / T).sum(axis=-1, keepdims=True), "overflow"),
+    ("soft_targets", lambda z, T: it.softmax(z), "divide the logits by T"),
+    ("soft_targets", lambda z, T: it.softmax(z * T), "multiplied the logits by T"),
+    ("soft_targets", lambda z, T: it.softmax(z / T, axis=0), "each column sums to 1"),
+    ("soft_targets", lambda z, T: it.softmax(z / T, axis=1), "axis=1 is the last axis only"),
+    ("soft_targets", lambda z, T: np.exp(scipy_log_softmax(z / T)), "normalized over the whole batch"),
+    ("soft_targets", lambda z, T: it.log_softmax(z / T), "log-probabilities"),
 ]
 
 RIGHT_NUMBERS = [
@@ -455,6 +470,8 @@ RIGHT_NUMBERS = [
     ("ce_floor", 1.213),
     ("ce_floor", 1.21),
     ("ce_floor", 1.75 * np.log(2)),
+    ("smoothing_floor", 1.0148),  # 08
+    ("smoothing_floor", "1.01"),
 ]
 
 WRONG_NUMBERS = [
@@ -512,6 +529,13 @@ WRONG_NUMBERS = [
     ("ce_floor", 0, "a loss of 0 would need"),
     ("ce_floor", 1.386, "ln 4"),
     ("ce_floor", 1.22, "close"),
+    # ---- 08 ----
+    ("smoothing_floor", 1.016, "another convention"),
+    ("smoothing_floor", 0.920, "only the 999 wrong classes"),
+    ("smoothing_floor", 0.5003, "the 10 classes of the digits"),
+    ("smoothing_floor", 1.464, "in bits; this exercise wants nats"),
+    ("smoothing_floor", 0, "floor of a one-hot target"),
+    ("smoothing_floor", 6.908, "ln 1000 is the entropy of the uniform target"),
 ]
 
 RIGHT_CHOICES = [
@@ -546,6 +570,8 @@ RIGHT_CHOICE_ANSWERS = [
     ("reverse_kl_start", "left  mode"),
     ("ngram_order", "falls then rises"),
     ("ngram_order", "Falls then rises"),
+    ("t_squared", "16 times weaker"),  # 08
+    ("high_t_limit", "matching the logits"),
 ]
 #: (exercise, a wrong answer, a substring of the explanation it must get)
 WRONG_CHOICE_ANSWERS = [
@@ -561,6 +587,8 @@ WRONG_CHOICE_ANSWERS = [
     ("ngram_order", "keeps falling", "training perplexity"),
     ("ngram_order", "keeps rising", "a bigram already knows"),
     ("ngram_order", "stays flat", "context matters"),
+    ("t_squared", "4 times weaker", "shrinks like 1/T too"),  # 08
+    ("high_t_limit", "zero", "makes up for it exactly"),
 ]
 
 
@@ -799,6 +827,7 @@ SOLUTION_NUMBERS = {
     "infonce_cap": "5.545",
     "perplexity_per_word": "2048",
     "ce_floor": "1.2130",
+    "smoothing_floor": "1.0148",  # 08
 }
 
 
@@ -818,6 +847,8 @@ def test_every_number_exercise_has_its_solution_number_here():
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 SECTIONS = [f"0{i}" for i in range(1, 8)]
+#: The applied notebooks after the summary (08 and on): their exercises are checked there too.
+APPLIED = sorted(p.name[:2] for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if p.name[:2] > SECTIONS[-1])
 
 
 def _checks_called(prefix):
@@ -829,7 +860,7 @@ def _checks_called(prefix):
 
 def test_every_exercise_is_checked_in_a_notebook_and_imported_there():
     seen = set()
-    for prefix in SECTIONS:
+    for prefix in SECTIONS + APPLIED:
         called, imports = _checks_called(prefix)
         assert called <= set(ex.EXERCISES), called - set(ex.EXERCISES)
         for name in called:
