@@ -106,6 +106,7 @@ def test_correct_may_be_bool_int_or_float_and_inputs_are_not_modified():
     assert_array_equal(conf, before)
 
 
+@pytest.mark.slow
 def test_noise_floor_of_a_calibrated_model_matches_the_binomial_mean_deviation():
     # one bin, every confidence 0.5: ECE = |k/n - 1/2| with k ~ Binomial(n, 1/2), whose mean is known exactly
     n = 100
