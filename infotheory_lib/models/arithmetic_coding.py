@@ -38,8 +38,10 @@ and ``benchmarks/arithmetic_coding.py``):
   bits). Trailing zero bytes are dropped (the decoder reads zeros past the
   end), so ``8 * len(data) <= L_quantized + 8``.
 
-In short, ``len(arithmetic_encode(text, model))`` is
-:math:`\lceil L / 8 \rceil` or one byte more, whatever the length of the text.
+In short, ``len(arithmetic_encode(text, model))`` is at most
+:math:`\lceil L / 8 \rceil + 1` bytes, whatever the length of the text
+(and it can be a byte less than :math:`\lceil L / 8 \rceil`: pending bits
+at the very end are zeros and cost nothing).
 
 Characters outside the model's alphabet
 ---------------------------------------
@@ -319,8 +321,8 @@ def arithmetic_encode(text, model):
 
     Each character costs :math:`-\log_2 (f / T)` bits, ``f / T`` being the
     model's probability :math:`q(x_t \mid c_t)` quantized to integers (see
-    :func:`quantize_probabilities`); the output has
-    :math:`\lceil L / 8 \rceil` or one more byte, with
+    :func:`quantize_probabilities`); the output has at most
+    :math:`\lceil L / 8 \rceil + 1` bytes, with
     :math:`L \approx -\sum_t \log_2 q(x_t \mid c_t)` =
     :func:`code_length_bits`.
 
@@ -456,7 +458,8 @@ def code_length_bits(text, model, *, quantized=False):
     :math:`n_{\mathrm{esc}}` characters outside the model's alphabet (for
     those, :math:`q` is the probability of the UNK slot). This is what an
     ideal coder driven by the model spends; :func:`arithmetic_encode`
-    spends at most 1 bit more before rounding up to a whole byte.
+    spends at most 1 bit more than the quantized length
+    (``quantized=True``), then rounds up to a whole byte.
 
     Parameters
     ----------
