@@ -43,7 +43,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from . import estimators, losses, measures
+from . import estimators, losses, measures, trees
 from .gaussian import gaussian_entropy, kl_gaussian
 
 __all__ = [
@@ -86,7 +86,9 @@ def _fmt(x) -> str:
         if np.ndim(x) > 1:
             return "[" + ", ".join(_fmt(row) for row in x) + "]"
         return "[" + ", ".join(_fmt(v) for v in np.ravel(x)) + "]"
-    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.number)):
+    if isinstance(x, (bool, np.bool_, str, np.str_)):  # as Python writes them: True, 'cat' (not np.True_)
+        return repr(x.item() if isinstance(x, np.generic) else x)
+    if not isinstance(x, (int, float, np.number)):
         return repr(x)
     if isinstance(x, (int, np.integer)):
         return str(int(x))
@@ -1893,6 +1895,322 @@ EXERCISES.update(
 )
 
 
+# ---- 10 information gain and decision trees ---------------------------------------------------------------------
+
+
+class _KeepDtypes(Exercise):
+    """An exercise whose function gets numpy arrays of the arguments' own dtypes.
+
+    A boolean mask stays boolean (so ``labels[mask]`` works) and string labels stay strings,
+    where the generic ``inputs="array"`` would turn a mask into floats.
+    """
+
+    def _call(self, fn, args, form):
+        call_args = [np.array(a) for a in args]  # fresh copies
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*call_args)
+
+
+def _side_entropies(labels, mask):
+    """(H(Y), n_L/n, H(Y_L), n_R/n, H(Y_R)) in bits; a side with no samples has entropy nan."""
+    labels, mask = np.asarray(labels), np.asarray(mask, dtype=bool)
+    out = [estimators.entropy_from_samples(labels)]
+    for side in (mask, ~mask):
+        out += [side.mean(), estimators.entropy_from_samples(labels[side]) if side.any() else math.nan]
+    return out
+
+
+def _split_gain_unweighted(labels, mask):
+    h, _, h_l, _, h_r = _side_entropies(labels, mask)
+    return h - (h_l + h_r) / 2
+
+
+def _split_gain_unscaled(labels, mask):
+    h, _, h_l, _, h_r = _side_entropies(labels, mask)
+    return h - h_l - h_r
+
+
+def _split_conditional(labels, mask):
+    h, w_l, h_l, w_r, h_r = _side_entropies(labels, mask)
+    return sum(w * e for w, e in ((w_l, h_l), (w_r, h_r)) if w > 0)
+
+
+def _empty_side_nan(got, right, args) -> bool:
+    mask = np.asarray(args[1], dtype=bool)
+    return bool((mask.all() or not mask.any()) and not np.all(np.isfinite(_float_array(got))))
+
+
+def _question_gains(answers, prior):
+    """Expected information gain of each question (row of ``answers[..., n]``) under ``prior``, in bits."""
+    a = np.asarray(answers)
+    rows = a.reshape(-1, a.shape[-1])
+    gains = np.atleast_1d(trees.expected_information_gain(prior, rows))
+    return gains.reshape(a.shape[:-1]) if a.ndim > 1 else gains[0]
+
+
+def _question_gains_counted(answers, prior):
+    """The answer's entropy with every secret counted once: the prior ignored."""
+    return _question_gains(answers, np.full(np.shape(answers)[-1], 1.0 / np.shape(answers)[-1]))
+
+
+def _reduced_over_questions(got, right, args) -> bool:
+    """The learner reduced along a batch axis of ``answers`` (the first argument)."""
+    batch, got = np.asarray(args[0]), _float_array(got)
+    if batch.ndim < 2 or got.shape == _float_array(right).shape:
+        return False
+    return any(got.shape == batch.shape[:k] + batch.shape[k + 1 :] for k in range(batch.ndim - 1))
+
+
+# 'contains "free"?': yes on 4 of 10 e-mails (3 of them spam), no on 6 (1 spam)
+_H_SPAM = float(measures.binary_entropy(0.4))
+_H_YES, _H_NO = float(measures.binary_entropy(0.75)), float(measures.binary_entropy(1 / 6))
+_SPAM_GAIN = float(trees.information_gain([1, 1, 1, 0, 1, 0, 0, 0, 0, 0], [True] * 4 + [False] * 6))
+_SPAM_CONDITIONAL = 0.4 * _H_YES + 0.6 * _H_NO
+
+EXERCISES.update(
+    {
+        "split_gain": _KeepDtypes(
+            key="split_gain",
+            title="the information gain of a split, in bits",
+            kind="function",
+            reference=trees.information_gain,
+            inputs="array",
+            cases=_cases(
+                trees.information_gain,
+                [
+                    (
+                        ([0, 0, 1, 1], [True, True, False, False]),
+                        "a perfect split of two classes: H(Y) = 1 bit",
+                    ),
+                    (
+                        (
+                            ["cat", "dog", "cat", "bird", "dog", "bird"],
+                            [True, True, True, False, False, False],
+                        ),
+                        "three classes with string labels",
+                    ),
+                    (([0, 1, 0, 1], [True, True, False, False]), "the same class mix on both sides: 0 bits"),
+                    (
+                        ([0, 1, 1, 1, 2, 2], [True, False, False, False, False, False]),
+                        "a pure side of 1 sample, a mixed side of 5",
+                    ),
+                    (
+                        ([0, 0, 1, 2, 2, 2, 1, 0], [True] * 8),
+                        "every sample on the left: the right side is empty",
+                    ),
+                    (
+                        ([2, 0, 1, 1, 0, 2, 2, 1, 0, 2, 1, 2], [True, False, False] * 4),
+                        "twelve samples, three classes, sides of 4 and 8",
+                    ),
+                ],
+            ),
+            mistakes=(
+                Mistake(
+                    "empty side",
+                    "an empty side: the entropy of no samples is nan (0/0); a side with no samples has "
+                    "weight n_s/n = 0 — skip it (only sides with mask.any() count)",
+                    detect=_empty_side_nan,
+                ),
+                NATS_NOT_BITS,
+                SIGN,
+                _predicts(
+                    "unweighted",
+                    "the two sides are averaged with equal weights; weight each side by its share of "
+                    "the samples, n_s/n (a side with 1 sample counts less than a side with 100)",
+                    _split_gain_unweighted,
+                ),
+                _predicts(
+                    "no weights",
+                    "the sides' entropies are subtracted without weights; multiply each by its share of "
+                    "the samples, n_s/n",
+                    _split_gain_unscaled,
+                ),
+                _predicts(
+                    "conditional entropy",
+                    "that is H(Y|S), the uncertainty left after the split; the gain is H(Y) minus it",
+                    _split_conditional,
+                ),
+                _predicts(
+                    "H(Y)",
+                    "that is H(Y), the uncertainty before the split; subtract what is left on the two sides",
+                    lambda labels, mask: estimators.entropy_from_samples(labels),
+                ),
+            ),
+            hint_text="labels[mask] are the left side, labels[~mask] the right. IG = H(Y) − Σ (n_s/n) H(Y_s) "
+            "over the sides that are not empty; H of a list of labels comes from np.unique(..., "
+            "return_counts=True).",
+            solution_text="def my_information_gain(labels, mask):\n"
+            "    def H(y):\n        _, counts = np.unique(y, return_counts=True)\n"
+            "        p = counts / counts.sum()\n        return -np.sum(p * np.log2(p))\n"
+            "    gain = H(labels)\n    for side in (mask, ~mask):\n        if side.any():\n"
+            "            gain -= side.mean() * H(labels[side])\n    return gain\n"
+            "# or: it.information_gain(labels, mask)",
+        ),
+        "spam_split": Exercise(
+            key="spam_split",
+            title="the information gain of a spam filter's first question",
+            kind="number",
+            expected=_SPAM_GAIN,
+            mistakes=(
+                NATS_NOT_BITS,
+                _predicts(
+                    "unweighted",
+                    "the two sides are averaged with equal weights; the 'yes' side holds 4 of the 10 "
+                    "e-mails and the 'no' side 6: weight them 0.4 and 0.6",
+                    _number(_H_SPAM - (_H_YES + _H_NO) / 2),
+                ),
+                _predicts(
+                    "swapped weights",
+                    "the weights are swapped: the 'yes' side (3 spam of 4) holds 4 of the 10 e-mails, "
+                    "weight 0.4; the 'no' side 0.6",
+                    _number(_H_SPAM - 0.6 * _H_YES - 0.4 * _H_NO),
+                ),
+                _predicts(
+                    "conditional entropy",
+                    "that is H(Y | answer), the uncertainty left after the question; the gain is H(Y) minus it",
+                    _number(_SPAM_CONDITIONAL),
+                ),
+                _predicts(
+                    "H(Y)",
+                    "that is H(Y), the uncertainty before the question; subtract what is left on the two sides",
+                    _number(_H_SPAM),
+                ),
+                _predicts(
+                    "no weights",
+                    "the sides' entropies are subtracted without weights (a gain is never negative); "
+                    "weight each side by its share of the e-mails",
+                    _number(_H_SPAM - _H_YES - _H_NO),
+                ),
+            ),
+            explanation=(
+                f"H(Y) = H_b(0.4) = {_H_SPAM:.4f} bits before the question; after it, the 'yes' side (4 "
+                f"e-mails, 3 spam) has H_b(0.75) = {_H_YES:.4f} and the 'no' side (6, 1 spam) H_b(1/6) = "
+                f"{_H_NO:.4f}, so IG = {_H_SPAM:.4f} − 0.4 · {_H_YES:.4f} − 0.6 · {_H_NO:.4f} = "
+                f"{_SPAM_GAIN:.4f} bits: a quarter of the uncertainty about 'spam or not'."
+            ),
+            hint_text="H(Y) = H_b(4/10). Each side: its own spam fraction, weighted by its share of the 10 "
+            "e-mails. (it.binary_entropy gives H_b in bits.)",
+            solution_text=f"{_SPAM_GAIN:.4f} bits: it.binary_entropy(0.4) - 0.4 * it.binary_entropy(0.75) "
+            "- 0.6 * it.binary_entropy(1/6).",
+        ),
+        "id_split": Exercise(
+            key="id_split",
+            title="the information gain of splitting on a customer ID",
+            kind="choice",
+            expected="H(Y)",
+            options={
+                "H(Y)": "",
+                "0": (
+                    "the split is useless for new customers, but the gain only measures how pure the "
+                    "branches are: with one customer per branch, every branch is pure, so H(Y | ID) = 0 and "
+                    "nothing of H(Y) is left."
+                ),
+                "1 bit": (
+                    "1 bit is the most a yes/no question can tell, since I(S; Y) ≤ H(S); this split has "
+                    "one branch per customer, H(S) = log₂ n, so the limit is H(Y)."
+                ),
+            },
+            explanation=(
+                "one customer per branch makes every branch pure: H(Y | ID) = 0, so IG = H(Y) − 0 = H(Y), "
+                "the largest gain any split can have — for a question that tells nothing about the next "
+                "customer. Information gain favours attributes with many values; C4.5 divides it by the "
+                "split's own entropy H(S) (the gain ratio IG / H(S)), which is large for a split into many "
+                "small branches."
+            ),
+            hint_text="How many customers are in each branch, and how uncertain is the label within a branch "
+            "of one? Answer 'H(Y)', '0' or '1 bit'.",
+            solution_text="'H(Y)': every branch is pure, H(Y | ID) = 0, so IG = H(Y), the maximum.",
+        ),
+        "question_gains": _KeepDtypes(
+            key="question_gains",
+            title="the expected information gain of each question, in bits",
+            kind="function",
+            reference=_question_gains,
+            inputs="array",
+            cases=_cases(
+                _question_gains,
+                [
+                    (
+                        ([["yes", "yes", "no", "no"], ["yes", "no", "no", "no"]], [0.25] * 4),
+                        "two questions about 4 equally likely secrets: a 2/2 and a 1/3 split",
+                    ),
+                    (
+                        (
+                            [["no", "no", "yes", "yes"], ["yes", "no", "no", "no"], ["no", "no", "no", "no"]],
+                            [0.5, 0.25, 0.125, 0.125],
+                        ),
+                        "a skewed prior: weight each secret by its probability; an answer known in advance",
+                    ),
+                    (
+                        ([["green", "yellow", "grey", "green", "grey", "yellow"]], [1 / 6] * 6),
+                        "three possible answers, as in Wordle",
+                    ),
+                    (
+                        ([["yes", "no", "no"], ["yes", "yes", "no"]], [0.5, 0.5, 0.0]),
+                        "a secret with probability 0 does not count",
+                    ),
+                    (
+                        (
+                            [
+                                [["yes", "no", "no", "no"], ["yes", "yes", "no", "no"]],
+                                [["a", "b", "c", "d"], ["a"] * 4],
+                            ],
+                            [0.25] * 4,
+                        ),
+                        "a 2 × 2 batch of questions: every leading axis is a batch",
+                    ),
+                    (
+                        (["yes", "yes", "no", "no"], [0.4, 0.1, 0.25, 0.25]),
+                        "a single question (1-D): one number",
+                    ),
+                ],
+            ),
+            mistakes=(
+                Mistake(
+                    "no batching",
+                    "no batching: you returned one number for all the questions; return one expected gain "
+                    "per question (per row of answers: shape answers.shape[:-1])",
+                    detect=_one_value_for_a_batch,
+                ),
+                Mistake(
+                    "wrong axis",
+                    "the wrong axis: you reduced along a batch axis of answers; each question's answers "
+                    "lie along the last axis (one per secret) — one value per question, e.g. a loop over "
+                    "answers.reshape(-1, n_secrets)",
+                    detect=_reduced_over_questions,
+                ),
+                NATS_NOT_BITS,
+                SIGN,
+                _predicts(
+                    "counted",
+                    "the answers are counted, not weighted: P(A = a) is the total prior probability of "
+                    "the secrets that answer a, not their share of the list",
+                    _question_gains_counted,
+                ),
+                _predicts(
+                    "H(X)",
+                    "that is H(X), the entropy of the prior: what you do not know yet. A question tells "
+                    "H(A), the entropy of its answer",
+                    lambda answers, prior: np.broadcast_to(
+                        measures.entropy(prior), np.shape(answers)[:-1]
+                    ).copy(),
+                ),
+            ),
+            hint_text="For one question: P(A = a) = sum of prior[answers == a] over the distinct answers a, then "
+            "H(A) = −Σ P log₂ P (skip P = 0). Do it for every row of answers.reshape(-1, n) and reshape the "
+            "result to answers.shape[:-1].",
+            solution_text="def my_question_gains(answers, prior):\n"
+            "    rows = answers.reshape(-1, answers.shape[-1])\n    gains = []\n    for row in rows:\n"
+            "        P = np.array([prior[row == a].sum() for a in np.unique(row)])\n        P = P[P > 0]\n"
+            "        gains.append(-np.sum(P * np.log2(P)))\n"
+            "    return np.reshape(gains, answers.shape[:-1])\n"
+            "# or: it.expected_information_gain(prior, rows), reshaped",
+        ),
+    }
+)
+
+
 def hint(name: str) -> None:
     """Print the hint of exercise ``name`` (e.g. ``hint("entropy")``)."""
     _exercise(name).hint()
@@ -1961,4 +2279,10 @@ check_soft_targets = _checker("soft_targets")
 check_smoothing_floor = _checker("smoothing_floor")
 check_t_squared = _checker("t_squared")
 check_high_t_limit = _checker("high_t_limit")
+# ---- 10 ----
+check_split_gain = _checker("split_gain")
+check_spam_split = _checker("spam_split")
+check_id_split = _checker("id_split")
+check_question_gains = _checker("question_gains")
+
 __all__ += [name for name in list(globals()) if name.startswith("check_")]

@@ -38,6 +38,10 @@ CORRECT_FUNCTIONS = {
     "perplexity_rows": lambda t: it.perplexity(t),
     "ce_from_logits": lambda z, t: it.cross_entropy_loss(z, t, reduction="none"),
     "soft_targets": lambda z, T: it.softmax(z, temperature=T),  # 08
+    "split_gain": lambda labels, mask: it.information_gain(labels, mask),  # 10
+    "question_gains": lambda answers, prior: np.reshape(  # 10
+        it.expected_information_gain(prior, answers.reshape(-1, answers.shape[-1])), answers.shape[:-1]
+    ),
 }
 
 CORRECT_NUMBERS = {
@@ -54,6 +58,7 @@ CORRECT_NUMBERS = {
     "perplexity_per_word": 2.0**11,
     "ce_floor": 1.75 * np.log(2),
     "smoothing_floor": -(0.9001 * np.log(0.9001)) - 999 * 0.0001 * np.log(0.0001),  # 08
+    "spam_split": float(it.binary_entropy(0.4) - np.dot([0.4, 0.6], it.binary_entropy([0.75, 1 / 6]))),  # 10
 }
 #: A wrong number that no listed mistake explains (the default, 1.5 x + 0.1, can hit one by chance).
 GENERIC_WRONG_NUMBERS = {"nmi_renamed": 0.37}
@@ -68,6 +73,7 @@ CORRECT_CHOICES = {
     "ngram_order": "falls then rises",
     "t_squared": "16 times weaker",  # 08
     "high_t_limit": "matching the logits",  # 08
+    "id_split": "H(Y)",  # 10
 }
 
 
@@ -300,6 +306,21 @@ RIGHT_FUNCTIONS = [
     # ---- 08 (more right and wrong variants in tests/test_exercises_08.py) ----
     ("soft_targets", lambda z, T: it.softmax(z, temperature=T)),
     ("soft_targets", lambda z, T: np.exp(scipy_log_softmax(z / T, axis=-1))),
+    # ---- 10 (more right and wrong variants in tests/test_exercises_10.py) ----
+    ("split_gain", lambda y, m: it.mutual_information_from_samples(m, y)),
+    (
+        "split_gain",
+        lambda y, m: (
+            it.entropy_from_samples(y)
+            - sum(s.mean() * it.entropy_from_samples(y[s]) for s in (m, ~m) if s.any())
+        ),
+    ),
+    (
+        "question_gains",
+        lambda a, p: np.apply_along_axis(
+            lambda r: it.entropy([p[r == v].sum() for v in np.unique(r)]), -1, a
+        ),
+    ),
 ]
 
 
@@ -428,6 +449,48 @@ WRONG_FUNCTIONS = [
     ("soft_targets", lambda z, T: it.softmax(z / T, axis=1), "axis=1 is the last axis only"),
     ("soft_targets", lambda z, T: np.exp(scipy_log_softmax(z / T)), "normalized over the whole batch"),
     ("soft_targets", lambda z, T: it.log_softmax(z / T), "log-probabilities"),
+    # ---- 10 ----
+    ("split_gain", lambda y, m: it.information_gain(y, m, base=np.e), "in nats; this exercise wants bits"),
+    ("split_gain", lambda y, m: -it.information_gain(y, m), "sign error"),
+    (
+        "split_gain",
+        lambda y, m: it.information_gain(y, m) if m.any() and (~m).any() else np.nan,
+        "an empty side",
+    ),
+    (
+        "split_gain",
+        lambda y, m: (
+            it.entropy_from_samples(y) - (it.entropy_from_samples(y[m]) + it.entropy_from_samples(y[~m])) / 2
+        ),
+        "equal weights",
+    ),
+    (
+        "split_gain",
+        lambda y, m: (
+            it.entropy_from_samples(y) - it.entropy_from_samples(y[m]) - it.entropy_from_samples(y[~m])
+        ),
+        "without weights",
+    ),
+    ("split_gain", lambda y, m: it.entropy_from_samples(y) - it.information_gain(y, m), "that is H(Y|S)"),
+    ("split_gain", lambda y, m: it.entropy_from_samples(y), "that is H(Y), the uncertainty before"),
+    (
+        "question_gains",
+        lambda a, p: float(np.sum(CORRECT_FUNCTIONS["question_gains"](a, p))),
+        "one number for all the questions",
+    ),
+    ("question_gains", lambda a, p: np.ones(a.shape[-1]), "the wrong axis"),
+    (
+        "question_gains",
+        lambda a, p: CORRECT_FUNCTIONS["question_gains"](a, p) * np.log(2),
+        "in nats; this exercise wants bits",
+    ),
+    ("question_gains", lambda a, p: -CORRECT_FUNCTIONS["question_gains"](a, p), "sign error"),
+    (
+        "question_gains",
+        lambda a, p: CORRECT_FUNCTIONS["question_gains"](a, np.full(a.shape[-1], 1 / a.shape[-1])),
+        "counted, not weighted",
+    ),
+    ("question_gains", lambda a, p: np.full(a.shape[:-1], it.entropy(p)), "that is H(X)"),
 ]
 
 RIGHT_NUMBERS = [
@@ -472,6 +535,8 @@ RIGHT_NUMBERS = [
     ("ce_floor", 1.75 * np.log(2)),
     ("smoothing_floor", 1.0148),  # 08
     ("smoothing_floor", "1.01"),
+    ("spam_split", 0.2564),  # 10
+    ("spam_split", "0.26"),
 ]
 
 WRONG_NUMBERS = [
@@ -536,6 +601,14 @@ WRONG_NUMBERS = [
     ("smoothing_floor", 1.464, "in bits; this exercise wants nats"),
     ("smoothing_floor", 0, "floor of a one-hot target"),
     ("smoothing_floor", 6.908, "ln 1000 is the entropy of the uniform target"),
+    # ---- 10 ----
+    ("spam_split", 0.1777, "in nats; this exercise wants bits"),
+    ("spam_split", 0.2403, "equal weights"),
+    ("spam_split", 0.2242, "the weights are swapped"),
+    ("spam_split", 0.7145, "that is H(Y | answer)"),
+    ("spam_split", 0.971, "that is H(Y), the uncertainty before"),
+    ("spam_split", -0.4903, "without weights"),
+    ("spam_split", "0.2560", "close"),
 ]
 
 RIGHT_CHOICES = [
@@ -572,6 +645,8 @@ RIGHT_CHOICE_ANSWERS = [
     ("ngram_order", "Falls then rises"),
     ("t_squared", "16 times weaker"),  # 08
     ("high_t_limit", "matching the logits"),
+    ("id_split", "H(Y)"),  # 10
+    ("id_split", "h(y)"),
 ]
 #: (exercise, a wrong answer, a substring of the explanation it must get)
 WRONG_CHOICE_ANSWERS = [
@@ -589,6 +664,8 @@ WRONG_CHOICE_ANSWERS = [
     ("ngram_order", "stays flat", "context matters"),
     ("t_squared", "4 times weaker", "shrinks like 1/T too"),  # 08
     ("high_t_limit", "zero", "makes up for it exactly"),
+    ("id_split", "0", "only measures how pure"),  # 10
+    ("id_split", "1 bit", "I(S; Y) ≤ H(S)"),
 ]
 
 
@@ -828,6 +905,7 @@ SOLUTION_NUMBERS = {
     "perplexity_per_word": "2048",
     "ce_floor": "1.2130",
     "smoothing_floor": "1.0148",  # 08
+    "spam_split": "0.2564",  # 10
 }
 
 
