@@ -5,12 +5,19 @@ What is measured
 Each row times one library function ("ours") and a reference computing the
 same number on the same input:
 
-1. ``entropy`` of 10^7 probabilities vs ``scipy.stats.entropy`` (both base 2).
-2. the same ``entropy`` vs the naive ``-np.sum(p * np.log(p))`` (informational).
-3. ``kl_divergence(p, q)`` on 10^7 outcomes vs ``scipy.stats.entropy(p, q)`` (both base 2).
-4. ``mutual_information_from_samples`` on 10^6 correlated label pairs (20 x 30
+1. ``entropy`` of 10^7 probabilities vs ``scipy.stats.entropy`` (both base 2),
+   with all of its validation (finite, in [0, 1], sum 1 within 1e-9): target
+   at most half of scipy's time (issue 13).
+2. the same ``entropy`` vs the naive ``-np.sum(p * np.log(p))``, which checks
+   nothing (informational: the price of the validation).
+3. ``entropy`` of a batch of 10^5 distributions over 100 outcomes vs
+   ``scipy.stats.entropy(..., axis=1)``.
+4. ``cross_entropy(p, q)`` on 10^7 outcomes vs ``-sum(scipy.special.xlogy(p, q))``
+   (scipy has no cross-entropy; this is its bare formula, unvalidated).
+5. ``kl_divergence(p, q)`` on 10^7 outcomes vs ``scipy.stats.entropy(p, q)`` (both base 2).
+6. ``mutual_information_from_samples`` on 10^6 correlated label pairs (20 x 30
    classes) vs ``sklearn.metrics.mutual_info_score`` (nats, converted for the check).
-5. ``cross_entropy_loss`` on 10^5 x 100 logits with integer targets vs a naive
+7. ``cross_entropy_loss`` on 10^5 x 100 logits with integer targets vs a naive
    numpy log-softmax (informational).
 
 Every function is called once as a warm-up, then ours and the reference are
@@ -50,11 +57,18 @@ import tracemalloc
 
 import numpy as np
 import scipy
+import scipy.special
 import scipy.stats
 import sklearn
 from sklearn.metrics import mutual_info_score
 
-from infotheory_lib import cross_entropy_loss, entropy, kl_divergence, mutual_information_from_samples
+from infotheory_lib import (
+    cross_entropy,
+    cross_entropy_loss,
+    entropy,
+    kl_divergence,
+    mutual_information_from_samples,
+)
 
 SEED = 12345
 
@@ -62,7 +76,7 @@ SIZES = {
     "full": {"vector": 10**7, "pairs": 10**6, "rows": 10**5, "memory": (10**5, 10**6), "runs": 9},
     "quick": {"vector": 10**5, "pairs": 10**5, "rows": 10**4, "memory": (10**4, 10**5), "runs": 3},
 }
-N_CLASSES = 100  # logits columns in the cross-entropy row
+N_CLASSES = 100  # logits columns in the cross-entropy row, outcomes per row of the entropy batch
 
 
 # --------------------------------------------------------------------------
@@ -85,6 +99,12 @@ def correlated_labels(rng, n):
 
 def naive_entropy(p):
     return -np.sum(p * np.log(p))
+
+
+def random_batch(rng, rows, n):
+    """``rows`` random probability vectors over ``n`` outcomes, strictly positive."""
+    w = rng.random((rows, n)) + 1e-3
+    return w / w.sum(axis=1, keepdims=True)
 
 
 def naive_cross_entropy(logits, targets):
@@ -115,7 +135,7 @@ def compare(ours, reference, runs):
 
 def check_agree(case, ours, reference):
     """Refuse to time two computations that do not give the same number."""
-    assert np.isclose(ours, reference, rtol=1e-9, atol=0.0), (
+    assert np.allclose(ours, reference, rtol=1e-9, atol=0.0), (
         f"{case}: ours={ours!r} but reference={reference!r}; not the same computation"
     )
 
@@ -141,6 +161,7 @@ def speed_rows(sizes):
     x, y = correlated_labels(rng, n_pairs)
     logits = 3.0 * rng.standard_normal((n_rows, N_CLASSES))
     targets = rng.integers(0, N_CLASSES, size=n_rows)
+    batch = random_batch(rng, n_rows, N_CLASSES)
 
     cases = [
         # (case, ours, reference, ours converted to the reference's unit, target)
@@ -149,7 +170,7 @@ def speed_rows(sizes):
             lambda: entropy(p, base=2),
             lambda: scipy.stats.entropy(p, base=2),
             lambda value: value,
-            1.0,
+            0.5,
         ),
         (
             f"entropy, n={n_vec:.0e}, vs naive -sum(p log p)",
@@ -159,11 +180,25 @@ def speed_rows(sizes):
             None,
         ),
         (
+            f"entropy, {n_rows:.0e} x {N_CLASSES}, vs scipy.stats.entropy(axis=1)",
+            lambda: entropy(batch, base=2),
+            lambda: scipy.stats.entropy(batch, base=2, axis=1),
+            lambda value: value,
+            0.5,
+        ),
+        (
+            f"cross_entropy, n={n_vec:.0e}, vs -sum(scipy.special.xlogy(p, q))",
+            lambda: cross_entropy(p, q, base=np.e),
+            lambda: -np.sum(scipy.special.xlogy(p, q)),
+            lambda value: value,
+            1.0,
+        ),
+        (
             f"kl_divergence, n={n_vec:.0e}, vs scipy.stats.entropy(p, q)",
             lambda: kl_divergence(p, q, base=2),
             lambda: scipy.stats.entropy(p, q, base=2),
             lambda value: value,
-            1.0,
+            0.5,
         ),
         (
             f"mutual_information_from_samples, n={n_pairs:.0e}, vs sklearn mutual_info_score",
