@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infotheory_lib.coding import (
+    _violates_kraft,
     average_code_length,
     canonical_code,
     code_lengths,
@@ -35,6 +36,11 @@ FIB_Q = FIB / FIB.sum()
 def _weights_to_dist(weights):
     w = np.asarray(weights, dtype=np.float64)
     return w / w.sum()
+
+
+def exact_kraft(lengths):
+    """The Kraft sum of finite integer lengths as an exact fraction."""
+    return sum(Fraction(1, 2 ** int(length)) for length in lengths)
 
 
 # Probability vectors with 1..12 outcomes (zeros, tiny and ordinary weights).
@@ -240,14 +246,13 @@ def test_shannon_code_lengths_match_ceil_log(p):
     assert np.all(np.exp2(-lengths[positive]) <= p[positive])
     assert np.all(p[positive] < np.exp2(-(lengths[positive] - 1)))
     # Kraft: sum 2^-l <= sum q (= 1 up to the round-off of the stored q)
-    exact_kraft = sum(Fraction(1, 2 ** int(length)) for length in lengths[positive])
-    assert exact_kraft <= sum(Fraction(x) for x in p)
+    assert exact_kraft(lengths[positive]) <= sum(Fraction(x) for x in p)
 
 
 @given(distributions)
 def test_shannon_code_is_a_prefix_code_with_shannon_lengths(p):
     expected = np.maximum(shannon_code_lengths(p), 1)
-    if sum(Fraction(1, 2 ** int(x)) for x in expected[np.isfinite(expected)]) > 1:
+    if exact_kraft(expected[np.isfinite(expected)]) > 1:
         # possible only when the stored p sums to slightly more than 1
         assert sum(Fraction(x) for x in p) > 1
         with pytest.raises(ValueError, match="violate Kraft"):
@@ -273,6 +278,24 @@ def test_canonical_code():
 def test_canonical_code_rejects_kraft_violation():
     with pytest.raises(ValueError, match="Kraft"):
         canonical_code([1, 1, 2])
+
+
+@given(st.lists(st.integers(1, 12), min_size=1, max_size=12))
+def test_kraft_check_is_exact(lengths):
+    # the one Kraft check behind canonical_code and shannon_code, against exact fractions
+    violates = exact_kraft(lengths) > 1
+    assert _violates_kraft(lengths) == violates
+    if violates:
+        with pytest.raises(ValueError, match="Kraft"):
+            canonical_code(lengths)
+    else:
+        assert is_prefix_free(canonical_code(lengths))
+
+
+def test_kraft_check_with_huge_lengths_builds_no_huge_number():
+    assert not _violates_kraft([10**20, 1])  # 1/2 + 2^-(10^20) <= 1
+    assert _violates_kraft([10**20, 1, 1])  # 1 + 2^-(10^20) > 1
+    assert not _violates_kraft([10**20] * 3 + [2, 2, 2])
 
 
 @pytest.mark.parametrize("bad", [[0, 1], [1.5, 1], [np.inf, np.inf], [-1, 1]])
