@@ -95,13 +95,16 @@ def test_empty_text_is_empty_bytes(small_model):
     assert arithmetic_decode(b"", small_model, 0) == ""
 
 
-@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize(
+    "n", [1, 2, 3, 4, pytest.param(5, marks=pytest.mark.slow), pytest.param(6, marks=pytest.mark.slow)]
+)
 def test_roundtrip_and_size_on_a_held_out_slice(corpus_split, ngram, n):
-    text = corpus_split[1][:4000]
+    text = corpus_split[1][:3000]
     model = ngram(n)
     data = roundtrip(text, model)
     ideal = float(code_length_bits(text, model))
-    assert 8 * len(data) <= max_overhead_bits(text, model)
+    quantization_bound = len(text) * -math.log2(1 - model.vocab_size / FREQ_TOTAL)
+    assert 8 * len(data) <= ideal + quantization_bound + 8
     assert 8 * len(data) >= ideal - 16  # no free lunch: never far below the model's code length
 
 

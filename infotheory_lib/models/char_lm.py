@@ -43,7 +43,6 @@ __all__ = ["NeuralCharModel"]
 
 _ADAM_B1, _ADAM_B2, _ADAM_EPS = 0.9, 0.999, 1e-8
 _CHUNK = 8192  # positions per forward pass when evaluating a long text
-PARAM_NAMES = ("embedding", "W1", "b1", "W2", "b2")
 
 
 def _one_blas_thread():
