@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import functools
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Patch
 
 from .. import plots
 from ..measures import entropy
 from ..trees import answer_posterior, expected_information_gain, first_best, number_game, play_game
-from ._core import Explorer, float_slider, int_slider, register
+from ._core import Explorer, column, dropdown, float_slider, int_slider, register, row
 
 __all__ = ["best_question_explorer"]
 
@@ -142,6 +141,7 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
         ax_q,
         title="What each question would tell now",
         xlabel="expected gain I(X; A) = H(A)  (bits)",
+        ylabel="question",
         xlim=(0, _BAND),
         ylim=(-0.6, n_q + 0.5),
     )
@@ -170,18 +170,12 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
         "p7": float_slider("P(number = 7)", p7, *_P7_RANGE, 0.005, ".3f"),
     }
     for name, value in zip(_STEP_NAMES, start, strict=True):
-        controls[name] = widgets.Dropdown(
-            options=options,
-            value=value,
-            description=f"{name} question",
-            layout={"width": "330px"},
-            style={"description_width": "110px"},
-        )
-    box = widgets.VBox(
+        controls[name] = dropdown(f"{name} question", options, value)
+    box = column(
         [
-            widgets.HBox([controls["secret"], controls["p7"]], layout={"flex_flow": "row wrap"}),
-            widgets.HBox([controls[n] for n in _STEP_NAMES[:2]], layout={"flex_flow": "row wrap"}),
-            widgets.HBox([controls[n] for n in _STEP_NAMES[2:]], layout={"flex_flow": "row wrap"}),
+            row([controls["secret"], controls["p7"]]),
+            row([controls[n] for n in _STEP_NAMES[:2]]),
+            row([controls[n] for n in _STEP_NAMES[2:]]),
         ]
     )
 
