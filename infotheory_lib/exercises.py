@@ -43,7 +43,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from . import estimators, losses, measures, trees
+from . import calibration, estimators, losses, measures, trees
 from .gaussian import gaussian_entropy, kl_gaussian
 
 __all__ = [
@@ -1895,6 +1895,290 @@ EXERCISES.update(
 )
 
 
+# ---- 09 calibration and proper scoring rules -----------------------------------------------------------------
+class _BinsExercise(Exercise):
+    """A function exercise called with arrays, whose integer arguments (a number of bins) stay ints.
+
+    A Python int argument stays an int (so ``np.linspace(0, 1, n_bins + 1)``
+    works), the arguments at the positions :attr:`bool_args` (0/1 in the
+    cases, shown so in feedback) arrive as bool arrays (so
+    ``confidences[correct]`` works), the others as float arrays.
+    """
+
+    bool_args = (1,)
+
+    def _call(self, fn, args, form):
+        def convert(i, a):
+            if isinstance(a, int) and not isinstance(a, bool):
+                return int(a)
+            if i in self.bool_args:
+                return np.asarray(a) != 0 if form != "list" else [bool(v) for v in a]
+            return _as_array(a) if form != "list" else _to_lists(a)
+
+        call_args = [convert(i, a) for i, a in enumerate(args)]
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # the learner's numpy warnings are not the point here
+            return fn(*call_args)
+
+
+def _ece(confidences, correct, n_bins):
+    return calibration.ece_from_confidences(confidences, correct, n_bins=n_bins)
+
+
+def _bin_gaps(confidences, correct, n_bins, keep=None):
+    """(weights |B|/n, accuracy − confidence) of the non-empty bins, on the samples ``keep`` (all by default)."""
+    conf, hit = _float_array(confidences), _float_array(correct)
+    keep = np.ones(conf.shape, bool) if keep is None else keep
+    diagram = calibration.reliability_from_confidences(conf[keep], hit[keep], n_bins=n_bins)
+    nonempty = diagram.count > 0
+    return diagram.count[nonempty], (diagram.accuracy - diagram.confidence)[nonempty]
+
+
+def _ece_variant(kind):
+    """What a learner making mistake ``kind`` computes (None where it gives the right answer)."""
+
+    def predict(f, args, right):
+        conf, correct, n_bins = args
+        counts, gaps = _bin_gaps(conf, correct, n_bins)
+        n = counts.sum()
+        if kind == "unweighted":
+            return np.mean(np.abs(gaps))
+        if kind == "signed":  # = mean(correct) − mean(confidences): as if there were one bin
+            return np.sum(counts / n * gaps)
+        if kind == "signed_other":
+            return -np.sum(counts / n * gaps)
+        if kind == "max":
+            return np.max(np.abs(gaps))
+        edge = 1.0 if kind.startswith("ones") else 0.0
+        keep = _float_array(conf) != edge
+        if keep.all() or not keep.any():
+            return None
+        kept_counts, kept_gaps = _bin_gaps(conf, correct, n_bins, keep)
+        total = n if kind.endswith("_all") else kept_counts.sum()
+        return np.sum(kept_counts / total * np.abs(kept_gaps))
+
+    return predict
+
+
+_EDGE_MESSAGE = (
+    "a confidence of exactly {0} was left out of every bin ({1}); {2} bin holds it, so that every "
+    "prediction counts"
+)
+_CANCELLING_GAPS = (
+    "that is accuracy − mean confidence over all predictions at once (up to its sign): without an "
+    "absolute value in each bin, over- and under-confident bins cancel out; add (count / n) · "
+    "|accuracy − mean confidence| bin by bin"
+)
+_ONE_LEFT_OUT = _EDGE_MESSAGE.format("1.0", "int(c * n_bins) is n_bins for c = 1", "the last")
+_ZERO_LEFT_OUT = _EDGE_MESSAGE.format("0", "lo < c <= hi is never true for c = 0", "the first")
+_NLL_PROBS = (0.9, 0.6, 0.05)  # the probability the model gave the true class of three test images
+_NLL_MEAN = float(np.mean(measures.surprise(_NLL_PROBS, base=math.e)))
+_BELIEF = 0.7
+
+EXERCISES.update(
+    {
+        "ece": _BinsExercise(
+            key="ece",
+            title="the expected calibration error of binned confidences",
+            kind="function",
+            reference=_ece,
+            inputs="array",
+            cases=_cases(
+                _ece,
+                [
+                    (
+                        ([0.95, 0.91, 0.85, 0.62, 0.58, 0.33], [1, 1, 0, 1, 0, 0], 10),
+                        "six predictions in 10 bins, most of the bins empty",
+                    ),
+                    (
+                        ([0.91, 0.93, 0.97, 0.99], [1, 1, 1, 0], 10),
+                        "every prediction in the same bin: ECE = |accuracy − mean confidence| = |0.75 − 0.95|",
+                    ),
+                    (
+                        ([1.0, 1.0, 0.55, 0.45], [1, 0, 1, 0], 5),
+                        "confidence exactly 1.0: it belongs to the last bin, (0.8, 1]",
+                    ),
+                    (
+                        ([0.0, 0.0, 0.3, 0.8], [0, 1, 0, 1], 4),
+                        "confidence exactly 0: it belongs to the first bin, [0, 0.25]",
+                    ),
+                    (
+                        ([0.9, 0.6, 0.3], [1, 0, 1], 1),
+                        "a single bin (n_bins = 1): one gap for all predictions",
+                    ),
+                    (
+                        (
+                            [0.99, 0.97, 0.96, 0.93, 0.88, 0.86, 0.74, 0.71, 0.66, 0.52, 0.47, 0.38],
+                            [1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0],
+                            5,
+                        ),
+                        "twelve predictions in 5 bins",
+                    ),
+                ],
+            ),
+            mistakes=(
+                Mistake(
+                    "empty bin",
+                    "an empty bin gave nan (the mean of no predictions); skip the bins that hold no "
+                    "prediction — they add nothing to the ECE",
+                    detect=lambda got, right, args: bool(np.any(np.isnan(_float_array(got)))),
+                ),
+                Mistake(
+                    "unweighted",
+                    "you averaged the bins' gaps with equal weights; each gap is weighted by the fraction of "
+                    "the predictions in its bin, |B_m| / n (a bin with 2 predictions counts less than one "
+                    "with 200)",
+                    predict=_ece_variant("unweighted"),
+                ),
+                Mistake("signed", _CANCELLING_GAPS, predict=_ece_variant("signed")),
+                Mistake("signed (other sign)", _CANCELLING_GAPS, predict=_ece_variant("signed_other")),
+                Mistake(
+                    "maximum",
+                    "that is the largest gap of any bin (the maximum calibration error, MCE); the ECE is "
+                    "the weighted average of the gaps",
+                    predict=_ece_variant("max"),
+                ),
+                Mistake(
+                    "1.0 dropped",
+                    _ONE_LEFT_OUT,
+                    predict=_ece_variant("ones_all"),
+                ),
+                Mistake(
+                    "1.0 dropped (renormalized)",
+                    _ONE_LEFT_OUT,
+                    predict=_ece_variant("ones_kept"),
+                ),
+                Mistake(
+                    "0 dropped",
+                    _ZERO_LEFT_OUT,
+                    predict=_ece_variant("zeros_all"),
+                ),
+                Mistake(
+                    "0 dropped (renormalized)",
+                    _ZERO_LEFT_OUT,
+                    predict=_ece_variant("zeros_kept"),
+                ),
+            ),
+            hint_text="Bin edges: np.linspace(0, 1, n_bins + 1). Bin index of each confidence: "
+            "np.clip(np.ceil(c * n_bins).astype(int) - 1, 0, n_bins - 1) puts 0 in the first bin and 1.0 in "
+            "the last. Then for each non-empty bin add (count / n) · |mean(correct) − mean(confidence)|.",
+            solution_text="def my_ece(confidences, correct, n_bins):\n"
+            "    idx = np.clip(np.ceil(confidences * n_bins).astype(int) - 1, 0, n_bins - 1)\n"
+            "    ece = 0.0\n"
+            "    for b in range(n_bins):\n"
+            "        in_bin = idx == b\n"
+            "        if in_bin.any():\n"
+            "            gap = abs(correct[in_bin].mean() - confidences[in_bin].mean())\n"
+            "            ece += in_bin.mean() * gap\n"
+            "    return ece\n"
+            "# or: it.ece_from_confidences(confidences, correct, n_bins=n_bins)",
+        ),
+        "mean_nll": Exercise(
+            key="mean_nll",
+            title="the mean NLL of three predictions, in nats",
+            kind="number",
+            expected=_NLL_MEAN,
+            mistakes=(
+                BITS_NOT_NATS,
+                _predicts(
+                    "sum",
+                    "that is the total over the three images; the NLL is their mean (divide by 3)",
+                    _number(3 * _NLL_MEAN),
+                ),
+                _predicts(
+                    "log of the mean",
+                    "that is −ln of the mean probability; the NLL is the mean of the −ln p of each image "
+                    "(the log comes first)",
+                    _number(-math.log(np.mean(_NLL_PROBS))),
+                ),
+                _predicts(
+                    "log10",
+                    "right, but in log base 10; the NLL in nats uses the natural log (np.log)",
+                    _number(_NLL_MEAN / math.log(10.0)),
+                ),
+                _predicts("sign", "a sign error: the NLL is −ln p, a positive number", _number(-_NLL_MEAN)),
+                _predicts(
+                    "error rate",
+                    "that is the mean of 1 − p; the NLL takes the log: mean of −ln p",
+                    _number(np.mean(1 - np.asarray(_NLL_PROBS))),
+                ),
+            ),
+            explanation=(
+                f"(−ln 0.9 − ln 0.6 − ln 0.05) / 3 = ({-math.log(0.9):.3f} + {-math.log(0.6):.3f} + "
+                f"{-math.log(0.05):.3f}) / 3 = {_NLL_MEAN:.4f} nats. The one confident mistake (0.05 on the true "
+                "class) makes up most of it: the log loss punishes confident errors hardest."
+            ),
+            hint_text="NLL = mean over the images of −ln(probability of the true class), in nats (np.log).",
+            solution_text=f"{_NLL_MEAN:.4f}: np.mean(-np.log([0.9, 0.6, 0.05])).",
+        ),
+        "absolute_report": Exercise(
+            key="absolute_report",
+            title="the best report under the absolute score",
+            kind="number",
+            expected=float(calibration.best_report(_BELIEF, rule="absolute")),
+            mistakes=(
+                _predicts(
+                    "honest",
+                    "reporting your belief 0.7 minimises the log and the Brier score (they are proper), but "
+                    "not this one: its expected value 0.7·(1 − r) + 0.3·r = 0.7 − 0.4·r keeps falling as r "
+                    "grows",
+                    _number(_BELIEF),
+                ),
+                _predicts(
+                    "hedge",
+                    "0.5 hedges, but the expected score 0.7 − 0.4·r is a straight line in r: it is lowest at "
+                    "an end of [0, 1]",
+                    _number(0.5),
+                ),
+                _predicts(
+                    "wrong end",
+                    "r = 0 gives the highest expected score, 0.7 − 0.4·0 = 0.7; the line 0.7 − 0.4·r falls as r "
+                    "grows",
+                    _number(0.0),
+                ),
+            ),
+            explanation=(
+                "E|Y − r| = 0.7·(1 − r) + 0.3·r = 0.7 − 0.4·r, a straight line that is lowest at r = 1 "
+                f"(expected score {float(calibration.expected_score(_BELIEF, 1.0, rule='absolute')):.1f}, against "
+                f"{float(calibration.expected_score(_BELIEF, _BELIEF, rule='absolute')):.2f} for the honest 0.7). "
+                "The absolute score is improper: it pays to exaggerate, so a model trained on it learns "
+                "over-confident 0/1 answers. The log and Brier scores are minimised by r = 0.7 exactly."
+            ),
+            hint_text="Write the expected score as a function of r: with probability 0.7 the outcome is 1 (score "
+            "1 − r), with 0.3 it is 0 (score r). Where is that line lowest on [0, 1]?",
+            solution_text="1: E|Y − r| = 0.7 − 0.4·r falls all the way to r = 1 "
+            "(it.best_report(0.7, rule='absolute')).",
+        ),
+        "temperature_accuracy": Exercise(
+            key="temperature_accuracy",
+            title="what temperature scaling does to the accuracy",
+            kind="choice",
+            expected="unchanged",
+            options={
+                "unchanged": "",
+                "higher": (
+                    "T > 1 makes the probabilities less extreme, but the most probable class of each image stays "
+                    "the most probable one — and the accuracy only looks at that class."
+                ),
+                "lower": (
+                    "the confidences drop, but no prediction changes: z / T keeps the order of the logits "
+                    "(T > 0), and the accuracy only looks at the argmax."
+                ),
+            },
+            explanation=(
+                "dividing every logit of an image by the same T > 0 keeps their order, and softmax is "
+                "increasing, so argmax softmax(z / T) = argmax z: every prediction, hence the accuracy, is the "
+                "same. Only the confidence changes — which is why temperature scaling can fix calibration "
+                "without costing accuracy."
+            ),
+            hint_text="Which class is the most probable in softmax(z / T), for any T > 0? Answer 'unchanged', "
+            "'higher' or 'lower'.",
+            solution_text="'unchanged': z / T keeps the order of the logits, so every argmax stays.",
+        ),
+    }
+)
+
+
 # ---- 10 information gain and decision trees ---------------------------------------------------------------------
 
 
@@ -2279,6 +2563,13 @@ check_soft_targets = _checker("soft_targets")
 check_smoothing_floor = _checker("smoothing_floor")
 check_t_squared = _checker("t_squared")
 check_high_t_limit = _checker("high_t_limit")
+
+# ---- 09 ----
+check_ece = _checker("ece")
+check_mean_nll = _checker("mean_nll")
+check_absolute_report = _checker("absolute_report")
+check_temperature_accuracy = _checker("temperature_accuracy")
+
 # ---- 10 ----
 check_split_gain = _checker("split_gain")
 check_spam_split = _checker("spam_split")

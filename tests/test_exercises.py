@@ -38,6 +38,7 @@ CORRECT_FUNCTIONS = {
     "perplexity_rows": lambda t: it.perplexity(t),
     "ce_from_logits": lambda z, t: it.cross_entropy_loss(z, t, reduction="none"),
     "soft_targets": lambda z, T: it.softmax(z, temperature=T),  # 08
+    "ece": lambda c, a, n: it.ece_from_confidences(c, a, n_bins=n),  # 09
     "split_gain": lambda labels, mask: it.information_gain(labels, mask),  # 10
     "question_gains": lambda answers, prior: np.reshape(  # 10
         it.expected_information_gain(prior, answers.reshape(-1, answers.shape[-1])), answers.shape[:-1]
@@ -58,6 +59,8 @@ CORRECT_NUMBERS = {
     "perplexity_per_word": 2.0**11,
     "ce_floor": 1.75 * np.log(2),
     "smoothing_floor": -(0.9001 * np.log(0.9001)) - 999 * 0.0001 * np.log(0.0001),  # 08
+    "mean_nll": np.mean(-np.log([0.9, 0.6, 0.05])),  # 09
+    "absolute_report": 1.0,  # 09
     "spam_split": float(it.binary_entropy(0.4) - np.dot([0.4, 0.6], it.binary_entropy([0.75, 1 / 6]))),  # 10
 }
 #: A wrong number that no listed mistake explains (the default, 1.5 x + 0.1, can hit one by chance).
@@ -73,6 +76,7 @@ CORRECT_CHOICES = {
     "ngram_order": "falls then rises",
     "t_squared": "16 times weaker",  # 08
     "high_t_limit": "matching the logits",  # 08
+    "temperature_accuracy": "unchanged",  # 09
     "id_split": "H(Y)",  # 10
 }
 
@@ -306,6 +310,9 @@ RIGHT_FUNCTIONS = [
     # ---- 08 (more right and wrong variants in tests/test_exercises_08.py) ----
     ("soft_targets", lambda z, T: it.softmax(z, temperature=T)),
     ("soft_targets", lambda z, T: np.exp(scipy_log_softmax(z / T, axis=-1))),
+    # ---- 09 (more right and wrong variants in tests/test_exercises_09.py) ----
+    ("ece", lambda c, a, n: it.ece_from_confidences(c, a, n_bins=n)),
+    ("ece", lambda c, a, n: float(it.ece_from_confidences(c.tolist(), a.astype(int), n_bins=n))),
     # ---- 10 (more right and wrong variants in tests/test_exercises_10.py) ----
     ("split_gain", lambda y, m: it.mutual_information_from_samples(m, y)),
     (
@@ -449,6 +456,25 @@ WRONG_FUNCTIONS = [
     ("soft_targets", lambda z, T: it.softmax(z / T, axis=1), "axis=1 is the last axis only"),
     ("soft_targets", lambda z, T: np.exp(scipy_log_softmax(z / T)), "normalized over the whole batch"),
     ("soft_targets", lambda z, T: it.log_softmax(z / T), "log-probabilities"),
+    # ---- 09 ----
+    ("ece", lambda c, a, n: float("nan"), "an empty bin gave nan"),
+    (
+        "ece",
+        lambda c, a, n: np.nanmean(np.abs(_bins(c, a, n).accuracy - _bins(c, a, n).confidence)),
+        "equal weights",
+    ),
+    ("ece", lambda c, a, n: np.mean(a) - np.mean(c), "over- and under-confident bins cancel out"),
+    (
+        "ece",
+        lambda c, a, n: np.nanmax(np.abs(_bins(c, a, n).accuracy - _bins(c, a, n).confidence)),
+        "maximum calibration error",
+    ),
+    (
+        "ece",
+        lambda c, a, n: it.ece_from_confidences(c[c < 1], a[c < 1], n_bins=n),
+        "exactly 1.0 was left out",
+    ),
+    ("ece", lambda c, a, n: it.ece_from_confidences(c[c > 0], a[c > 0], n_bins=n), "exactly 0 was left out"),
     # ---- 10 ----
     ("split_gain", lambda y, m: it.information_gain(y, m, base=np.e), "in nats; this exercise wants bits"),
     ("split_gain", lambda y, m: -it.information_gain(y, m), "sign error"),
@@ -493,6 +519,11 @@ WRONG_FUNCTIONS = [
     ("question_gains", lambda a, p: np.full(a.shape[:-1], it.entropy(p)), "that is H(X)"),
 ]
 
+
+def _bins(c, a, n):  # 09
+    return it.reliability_from_confidences(c, a, n_bins=n)
+
+
 RIGHT_NUMBERS = [
     ("die_six", 2.58),
     ("die_six", 2.585),
@@ -535,6 +566,10 @@ RIGHT_NUMBERS = [
     ("ce_floor", 1.75 * np.log(2)),
     ("smoothing_floor", 1.0148),  # 08
     ("smoothing_floor", "1.01"),
+    ("mean_nll", 1.204),  # 09
+    ("mean_nll", "1.20"),
+    ("absolute_report", 1),
+    ("absolute_report", "1.0"),
     ("spam_split", 0.2564),  # 10
     ("spam_split", "0.26"),
 ]
@@ -601,6 +636,16 @@ WRONG_NUMBERS = [
     ("smoothing_floor", 1.464, "in bits; this exercise wants nats"),
     ("smoothing_floor", 0, "floor of a one-hot target"),
     ("smoothing_floor", 6.908, "ln 1000 is the entropy of the uniform target"),
+    # ---- 09 ----
+    ("mean_nll", 1.737, "in bits; this exercise wants nats"),
+    ("mean_nll", 3.612, "total over the three images"),
+    ("mean_nll", 0.660, "−ln of the mean probability"),
+    ("mean_nll", 0.5229, "log base 10"),
+    ("mean_nll", -1.204, "sign error"),
+    ("mean_nll", 0.4833, "mean of 1 − p"),
+    ("absolute_report", 0.7, "they are proper"),
+    ("absolute_report", 0.5, "hedges"),
+    ("absolute_report", 0, "highest expected score"),
     # ---- 10 ----
     ("spam_split", 0.1777, "in nats; this exercise wants bits"),
     ("spam_split", 0.2403, "equal weights"),
@@ -645,6 +690,8 @@ RIGHT_CHOICE_ANSWERS = [
     ("ngram_order", "Falls then rises"),
     ("t_squared", "16 times weaker"),  # 08
     ("high_t_limit", "matching the logits"),
+    ("temperature_accuracy", "unchanged"),  # 09
+    ("temperature_accuracy", " Unchanged"),
     ("id_split", "H(Y)"),  # 10
     ("id_split", "h(y)"),
 ]
@@ -664,6 +711,8 @@ WRONG_CHOICE_ANSWERS = [
     ("ngram_order", "stays flat", "context matters"),
     ("t_squared", "4 times weaker", "shrinks like 1/T too"),  # 08
     ("high_t_limit", "zero", "makes up for it exactly"),
+    ("temperature_accuracy", "higher", "stays the most probable"),  # 09
+    ("temperature_accuracy", "lower", "no prediction changes"),
     ("id_split", "0", "only measures how pure"),  # 10
     ("id_split", "1 bit", "I(S; Y) ≤ H(S)"),
 ]
@@ -905,6 +954,8 @@ SOLUTION_NUMBERS = {
     "perplexity_per_word": "2048",
     "ce_floor": "1.2130",
     "smoothing_floor": "1.0148",  # 08
+    "mean_nll": "1.2040",  # 09
+    "absolute_report": "1",  # 09
     "spam_split": "0.2564",  # 10
 }
 
