@@ -1,7 +1,8 @@
 r"""Calibration explorer (notebook 09): a temperature slider on a real, over-confident classifier.
 
 The model is the MLP of :func:`infotheory_lib.models.calibration_experiment`
-(trained once per session on scikit-learn's digits, about a second; cached).
+(trained once per session on scikit-learn's digits, about a second, and
+cached; or the result of that function passed in).
 Its logits on the test split are fixed; the slider divides them by
 :math:`T`, and the reliability diagram, the bin counts and the
 NLL-vs-temperature marker follow. Every number comes from
@@ -29,14 +30,21 @@ __all__ = ["calibration_explorer"]
 _T_RANGE = (0.25, 5.0)
 _BIN_CHOICES = (5, 10, 15, 20)
 _MAX_BINS = max(_BIN_CHOICES)
+_RUN_KEYS = {"test_logits", "y_test", "val_logits", "y_val", "temperature"}
 
 
 @functools.lru_cache(maxsize=1)
 def _model():
-    """The test (and validation) logits of the digits MLP, its fitted T and NLL-vs-T curves (built once)."""
+    """The default run (seed 0), trained once per session."""
     from ..models import calibration_experiment
 
-    run = calibration_experiment(seed=0, progress=False)
+    return _prepare(calibration_experiment(seed=0, progress=False))
+
+
+def _prepare(run):
+    """The test (and validation) logits of a run, its fitted T and the NLL-vs-T curves."""
+    if not isinstance(run, dict) or not _RUN_KEYS <= set(run):
+        raise TypeError("run must be the dict returned by infotheory_lib.models.calibration_experiment")
     grid = np.linspace(*_T_RANGE, 96)
     return {
         "logits": run["test_logits"],
@@ -69,13 +77,15 @@ def _expect_calibration(values):
     sweep={"temperature": _T_RANGE},
     expected_readout=_expect_calibration,
 )
-def calibration_explorer(temperature=1.0, n_bins=15):
+def calibration_explorer(temperature=1.0, n_bins=15, *, run=None):
     r"""Temperature scaling of a real classifier: the reliability diagram and the NLL follow :math:`T`.
 
     The test-split logits :math:`z` of an over-confident MLP on digits
     (997 images) are turned into :math:`q = \operatorname{softmax}(z / T)`.
     Controls: ``temperature`` :math:`T` (0.25–5) and ``n_bins`` (5, 10, 15
-    or 20 equal-width confidence bins).
+    or 20 equal-width confidence bins). ``run``: a result of
+    :func:`~infotheory_lib.models.calibration_experiment` to show (default:
+    the seed-0 run, trained once per session).
 
     Left: the reliability diagram (accuracy per confidence bin, the gap to
     the bin's mean confidence, the diagonal of perfect calibration) with the
@@ -84,7 +94,7 @@ def calibration_explorer(temperature=1.0, n_bins=15):
     fitted :math:`T^\star`, and the current :math:`T`. The accuracy never
     moves: dividing the logits by :math:`T` keeps every argmax.
     """
-    model = _model()
+    model = _model() if run is None else _prepare(run)
     z, y = model["logits"], model["labels"]
     diagram = reliability_diagram_data(softmax(z, temperature=temperature), y, n_bins=n_bins)
 
