@@ -18,7 +18,7 @@ from .. import plots
 from ..measures import kl_divergence
 from ..models import dark_knowledge, dark_knowledge_examples, distillation_experiment, soft_target_entropy
 from ..models.dark_knowledge import EXAMPLE_KINDS
-from ._core import Explorer, float_slider, register
+from ._core import Explorer, dropdown, float_slider, register
 
 __all__ = ["distillation_explorer"]
 
@@ -191,7 +191,7 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
 
     controls = {
         "temperature": float_slider("temperature T", temperature, *_T_RANGE, 0.1, ".1f"),
-        "example": _dropdown("held-out digit", labels, example),
+        "example": dropdown("held-out digit", labels, example, width="420px"),
     }
 
     def show_example(label):
@@ -220,7 +220,7 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
         distilled.set_ydata(students["distilled"])
         marker.set_data([v["temperature"]], [d["entropy"]])
         bars_text.set_text(
-            f"T = {v['temperature']:.1f}:  H(p$^T$) = {d['entropy']:.2f} bits\n"
+            f"T = {v['temperature']:.1f}:  H(pᵀ) = {d['entropy']:.2f} bits\n"
             f"top wrong class: {d['top_wrong_class']}  (p = {d['top_wrong_prob']:.3f})"
         )
         return numbers
@@ -239,16 +239,4 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
             ("kl_distilled_bits", "D_KL(teacher‖distilled student)", "bits"),
         ],
         full_redraw={"example"},
-    )
-
-
-def _dropdown(description, options, value):
-    import ipywidgets as widgets
-
-    return widgets.Dropdown(
-        options=list(options),
-        value=value,
-        description=description,
-        layout={"width": "420px"},
-        style={"description_width": "110px"},
     )
