@@ -156,7 +156,8 @@ def as_distribution(p, name: str, *, axis: int = -1, normalize: bool = False) ->
         check_finite(arr, name)
         if np.min(arr) < 0:
             raise ValueError(f"{name} has a negative weight ({np.min(arr):g}); weights must be >= 0")
-        totals = np.sum(arr, axis=axis, keepdims=True)
+        with np.errstate(over="ignore"):  # an overflowing sum is rescaled below
+            totals = np.sum(arr, axis=axis, keepdims=True)
         if np.any(totals == 0):
             raise ValueError(f"{name} has a vector of all-zero weights along axis {axis}; cannot normalize")
         if not np.all(np.isfinite(totals)):  # e.g. [1e308, 1e308]: scale into range first

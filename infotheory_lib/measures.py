@@ -413,7 +413,7 @@ def binary_entropy(p, *, base=2):
     log_b = check_base(base)
     arr = _probabilities(p, "p")
     m = np.minimum(arr, 1.0 - arr)
-    nats = -xlogy(m, m) - xlog1py(1.0 - m, -m)
+    nats = 0.0 - (xlogy(m, m) + xlog1py(1.0 - m, -m))  # 0.0 - x: never -0.0
     return as_result(nats / log_b)
 
 
@@ -444,7 +444,7 @@ def conditional_entropy(joint, *, base=2):
     log_b = check_base(base)
     arr = _joint_table(joint)
     p_x = arr.sum(axis=-1, keepdims=True)
-    nats = -rel_entr(arr, p_x).sum(axis=(-2, -1))
+    nats = 0.0 - rel_entr(arr, p_x).sum(axis=(-2, -1))  # 0.0 - x: never -0.0
     return as_result(nats / log_b)
 
 

@@ -691,5 +691,8 @@ def test_zero_results_are_positive_zero():
         entropy([[0.0, 1.0]])[0],
         cross_entropy([1.0, 0.0], [1.0, 0.0]),
         distribution_perplexity([0.0, 1.0]) - 1.0,
+        conditional_entropy([[1.0, 0.0], [0.0, 0.0]]),
+        binary_entropy(-0.0),
+        binary_entropy(1.0),
     ):
         assert value == 0.0 and not np.signbit(value)

@@ -497,6 +497,8 @@ VALID_EDGE_CASES = [
     ("entropy with zeros", lambda: itl.entropy([0.0, 1.0, 0.0]), 0.0),
     ("entropy batch with zero rows entries", lambda: itl.entropy([[1.0, 0.0], [0.0, 1.0]]), [0.0, 0.0]),
     ("entropy normalize counts", lambda: itl.entropy([0, 2, 2], normalize=True), 1.0),
+    ("entropy normalize overflowing sum", lambda: itl.entropy([1e308] * 4, normalize=True), 2.0),
+    ("binned MI huge finite values", lambda: itl.binned_mutual_information([-10.0, 1e19], [0.0, 1.0]), 1.0),
     ("binary entropy 0 and 1", lambda: itl.binary_entropy([0.0, 1.0]), [0.0, 0.0]),
     ("binary entropy subnormal", lambda: itl.binary_entropy(5e-324), None),
     ("cross entropy q = 0 < p", lambda: itl.cross_entropy([0.5, 0.5], [1.0, 0.0]), inf),
