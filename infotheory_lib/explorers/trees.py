@@ -166,14 +166,14 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
     options = [NOT_ASKED, *game.questions]
     start = list(questions) + [NOT_ASKED] * (_N_ASKED - len(questions))
     controls = {
+        "p7": float_slider("P(number = 7)", p7, *_P7_RANGE, 0.005, ".3f"),  # first: the main control
         "secret": int_slider("secret number", secret, 1, 16),
-        "p7": float_slider("P(number = 7)", p7, *_P7_RANGE, 0.005, ".3f"),
     }
     for name, value in zip(_STEP_NAMES, start, strict=True):
         controls[name] = dropdown(f"{name} question", options, value)
     box = column(
         [
-            row([controls["secret"], controls["p7"]]),
+            row([controls["p7"], controls["secret"]]),
             row([controls[n] for n in _STEP_NAMES[:2]]),
             row([controls[n] for n in _STEP_NAMES[2:]]),
         ]
