@@ -77,6 +77,25 @@ def agg_backend():
     assert matplotlib.get_backend().lower() == "agg"
 
 
+@pytest.fixture(scope="module")
+def shared():
+    """One explorer per registry id for the whole module (the quick tests share it, so that
+    the fast set builds each explorer once): ``test_protocol`` sees it fresh, then
+    ``test_each_control_at_its_extremes`` drives it and leaves it at its defaults."""
+    made = {}
+
+    def get(explorer_id):
+        if explorer_id not in made:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                made[explorer_id] = ENTRIES[explorer_id].build()
+        return made[explorer_id]
+
+    yield get
+    for explorer in made.values():
+        explorer.close()
+
+
 @pytest.fixture
 def build():
     """Build explorers by registry id; their figures are closed after the test."""
@@ -348,10 +367,10 @@ def decode_png(data_b64):
 
 
 @pytest.mark.parametrize("explorer_id", IDS)
-def test_protocol(build, explorer_id):
+def test_protocol(shared, explorer_id):
     entry = ENTRIES[explorer_id]
     assert callable(entry.expected_readout), f"{explorer_id}: register it with expected_readout=..."
-    explorer = build(explorer_id)
+    explorer = shared(explorer_id)  # first use: as built
     assert isinstance(explorer.controls, dict) and explorer.controls
     for key, control in explorer.controls.items():
         assert isinstance(key, str)
@@ -392,9 +411,9 @@ def _sweep_each_control(explorer, explorer_id, n_random, seed):
 
 
 @pytest.mark.parametrize("explorer_id", IDS)
-def test_each_control_at_its_extremes(build, explorer_id):
+def test_each_control_at_its_extremes(shared, explorer_id):
     """Quick: every control at its minimum and maximum (every option of a toggle or dropdown)."""
-    _sweep_each_control(build(explorer_id), explorer_id, n_random=0, seed=0)
+    _sweep_each_control(shared(explorer_id), explorer_id, n_random=0, seed=0)
 
 
 @pytest.mark.slow
@@ -452,8 +471,12 @@ def _texts(explorer):
     ("p", "q", "infinite"),
     [
         ((0.25, 0.25, 0.25, 0.25), (1.0, 0.0, 0.0, 0.0), "kl_pq"),  # q = 0 where p > 0
-        ((1.0, 0.0, 0.0, 0.0), (0.25, 0.25, 0.25, 0.25), "kl_qp"),  # p = 0 where q > 0
-        ((0.5, 0.5, 0.0, 0.0), (0.0, 0.0, 0.5, 0.5), "both"),  # disjoint supports
+        pytest.param(  # p = 0 where q > 0
+            (1.0, 0.0, 0.0, 0.0), (0.25, 0.25, 0.25, 0.25), "kl_qp", marks=pytest.mark.slow
+        ),
+        pytest.param(  # disjoint supports
+            (0.5, 0.5, 0.0, 0.0), (0.0, 0.0, 0.5, 0.5), "both", marks=pytest.mark.slow
+        ),
     ],
 )
 def test_kl_categorical_shows_infinity(build, p, q, infinite):
@@ -483,7 +506,7 @@ def test_kl_categorical_shows_infinity(build, p, q, infinite):
     assert "∞" not in readout_line.value
 
 
-@pytest.mark.parametrize("prefix", ["p", "q"])
+@pytest.mark.parametrize("prefix", ["p", pytest.param("q", marks=pytest.mark.slow)])
 def test_kl_categorical_keeps_some_weight(build, prefix):
     explorer = build("kl")
     names = [f"{prefix}{i}" for i in range(1, 5)]
@@ -685,6 +708,7 @@ def test_explorers_and_setup_work_where_ipympl_cannot_be_imported():
     assert out.stdout.splitlines() == [*IDS, "ipympl loaded: False"]
 
 
+@pytest.mark.slow
 def test_many_explorers_emit_no_warning():
     """An explorer cell re-run many times in one kernel: explorers do not pile up in pyplot.
 
