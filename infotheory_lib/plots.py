@@ -327,8 +327,8 @@ def draw_reliability_diagram(ax, diagram, *, slots=None, color=P_COLOR, gap_colo
     ``diagram`` holds ``edges``, ``confidence``, ``accuracy`` and ``count``
     per bin (as :func:`infotheory_lib.calibration.reliability_diagram_data`
     returns them). Each non-empty bin gets a bar up to its accuracy and a
-    see-through box between its accuracy and its mean confidence (above the
-    bar: over-confident; over its top: under-confident); the dashed diagonal is
+    box between its accuracy and its mean confidence (filled above the bar:
+    over-confident; an outline over its top: under-confident); the dashed diagonal is
     perfect calibration. ``slots`` (default: the number of bins) bars are
     made, so an explorer can later show up to that many bins with
     :func:`set_reliability_diagram`. Returns a dict with ``"bars"``,
@@ -343,7 +343,7 @@ def draw_reliability_diagram(ax, diagram, *, slots=None, color=P_COLOR, gap_colo
     gaps = _bin_rectangles(
         ax,
         slots,
-        facecolor=to_rgba(gap_color, 0.25),  # see-through: a bar under it stays visible
+        facecolor=to_rgba(gap_color, 0.25),
         edgecolor=gap_color,
         linewidth=1.2,
         label="gap to mean confidence",
@@ -370,6 +370,10 @@ def set_reliability_diagram(artists, diagram):
             rect.set_y(y)
             rect.set_height(height)
             rect.set_visible(shown)
+        # Above the bar (over-confident) the box is filled; over the bar's top
+        # (under-confident) only its outline is drawn, so the bar keeps its colour.
+        edge = gap.get_edgecolor()
+        gap.set_facecolor((edge[0], edge[1], edge[2], 0.25) if conf > acc else "none")
 
 
 def reliability_legend(ax, artists, **kwargs):
