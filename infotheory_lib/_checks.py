@@ -36,32 +36,79 @@ SUM_ATOL = 1e-9
 _NUMERIC_KINDS = "biuf"  # bool, signed int, unsigned int, float
 
 
+def _numeric_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
+    """``x`` as a numeric ndarray of its own dtype (bool, int or float), or raise naming ``name``.
+
+    Masked arrays are refused (their mask would be silently ignored), and so
+    are strings, ``None``, complex numbers and object arrays of anything but
+    real numbers (numeric strings such as ``'0.5'`` are text, not numbers).
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be numeric, got {type(x).__name__} {x!r}")
+    if isinstance(x, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, whose mask would be ignored; pass {name}.compressed() "
+            f"or {name}.filled(value) to say what the masked entries mean"
+        )
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise ValueError(f"{name} could not be read as an array (ragged nesting?): {exc}") from None
+    if arr.dtype.kind == "O":
+        bad = [v for v in arr.flat if not _is_real_number(v)][:1]
+        if bad:
+            raise TypeError(
+                f"{name} must be numeric, got an array of Python objects holding {_given(bad[0])}"
+            )
+        try:
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise TypeError(f"{name} must be numeric, got an array of Python objects") from None
+    if arr.dtype.kind not in _NUMERIC_KINDS:
+        raise TypeError(f"{name} must be numeric, got an array of dtype {arr.dtype}")
+    if arr.size == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty")
+    return arr
+
+
+def _is_real_number(v) -> bool:
+    """Whether ``v`` is a real number (int, float, Fraction, Decimal; numpy scalars), not a str or bool."""
+    if isinstance(v, (str, bytes)):
+        return False
+    return isinstance(v, (numbers.Real, decimal.Decimal))
+
+
+def dtype_eps(arr: np.ndarray) -> float:
+    """The rounding unit of ``arr``'s dtype: ``finfo(dtype).eps`` for floats, 0 for exact integers and bools."""
+    return float(np.finfo(arr.dtype).eps) if arr.dtype.kind == "f" else 0.0
+
+
+def sum_tolerance(eps: float, n: int) -> float:
+    r"""Tolerance on ``sum(p) == 1`` for ``n`` outcomes stored with rounding unit ``eps``.
+
+    .. math:: \mathrm{atol} = \max(\mathrm{SUM\_ATOL},\ n\,\varepsilon)
+
+    Each stored entry carries a relative rounding error of at most
+    :math:`\varepsilon/2` and the sum of :math:`n` of them rounds at most
+    :math:`n` times, so a distribution rounded to float32 (a softmax row
+    of an ML framework) is valid within float32 rounding, while float64
+    input keeps the tight ``SUM_ATOL``.
+    """
+    return max(SUM_ATOL, n * eps)
+
+
 def as_float_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
     """Return ``x`` as a float64 ndarray, or raise naming ``name``.
 
     Raises
     ------
     TypeError
-        If ``x`` is not numeric (strings, objects, complex numbers, None).
+        If ``x`` is not numeric (strings, objects, complex numbers, None),
+        or is a masked array.
     ValueError
-        If ``x`` is empty (unless ``allow_empty``).
+        If ``x`` is empty (unless ``allow_empty``) or ragged.
     """
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be numeric, got {type(x).__name__} {x!r}")
-    try:
-        arr = np.asarray(x)
-    except (ValueError, TypeError) as exc:  # ragged nested lists
-        raise ValueError(f"{name} could not be read as an array: {exc}") from None
-    if arr.dtype.kind == "O":
-        try:
-            arr = arr.astype(np.float64)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be numeric, got an array of Python objects") from None
-    if arr.dtype.kind not in _NUMERIC_KINDS:
-        raise TypeError(f"{name} must be numeric, got an array of dtype {arr.dtype}")
-    if arr.size == 0 and not allow_empty:
-        raise ValueError(f"{name} is empty")
-    return arr.astype(np.float64, copy=False)
+    return _numeric_array(x, name, allow_empty=allow_empty).astype(np.float64, copy=False)
 
 
 def check_finite(arr: np.ndarray, name: str) -> None:
@@ -125,30 +172,38 @@ def check_probabilities(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} has an entry above 1 ({hi:g}); probabilities must lie in [0, 1]")
 
 
-def check_sums(totals: np.ndarray, name: str, where: str, *, hint: bool = True) -> None:
-    """Raise unless every total is 1 within ``SUM_ATOL``.
+def check_sums(
+    totals: np.ndarray, name: str, where: str, *, hint: bool = True, atol: float = SUM_ATOL
+) -> None:
+    """Raise unless every total is 1 within ``atol`` (``SUM_ATOL`` by default; see :func:`sum_tolerance`).
 
     ``where`` says over what the totals were taken (``"along axis -1"``); the
     message suggests ``normalize=True`` when ``hint`` (the functions that
     offer it).
     """
     err = np.abs(totals - 1.0)
-    if np.any(err > SUM_ATOL):
+    if np.any(err > atol):
         worst = np.ravel(totals)[np.argmax(np.ravel(err))]
         advice = "; pass normalize=True to rescale non-negative weights" if hint else ""
         raise ValueError(f"{name} sums to {worst:.10g} {where}, expected 1{advice}")
 
 
-def as_distribution(p, name: str, *, axis: int = -1, normalize: bool = False) -> np.ndarray:
+def as_distribution(p, name: str, *, axis: int = -1, normalize: bool = False, eps=None) -> np.ndarray:
     """Return ``p`` as float64 probability vectors along ``axis``.
 
-    Without ``normalize`` every vector must already sum to 1 (within
-    ``SUM_ATOL``); with ``normalize=True`` non-negative finite weights are
-    rescaled to sum to 1 (an all-zero vector is still an error). Weights
-    whose sum overflows are first divided by their maximum.
+    Without ``normalize`` every vector must already sum to 1 within
+    :func:`sum_tolerance` of its dtype (``eps``: the rounding unit of the
+    data as stored, taken from ``p``'s dtype when not given; float32 input
+    is valid within float32 rounding); with ``normalize=True`` non-negative
+    finite weights are rescaled to sum to 1 (an all-zero vector is still an
+    error). Weights whose sum overflows are first divided by their maximum.
+    The result is float64 whatever the input dtype.
     """
     normalize = check_bool(normalize, "normalize")
-    arr = as_float_array(p, name)
+    raw = _numeric_array(p, name)
+    if eps is None:
+        eps = dtype_eps(raw)
+    arr = raw.astype(np.float64, copy=False)
     axis = check_axis(arr, axis, name)
     if arr.shape[axis] == 0:
         raise ValueError(f"{name} has no outcomes along axis {axis}")
@@ -165,7 +220,8 @@ def as_distribution(p, name: str, *, axis: int = -1, normalize: bool = False) ->
             totals = np.sum(arr, axis=axis, keepdims=True)
         return arr / totals
     check_probabilities(arr, name)
-    check_sums(np.sum(arr, axis=axis), name, f"along axis {axis - arr.ndim}")
+    atol = sum_tolerance(eps, arr.shape[axis])
+    check_sums(np.sum(arr, axis=axis), name, f"along axis {axis - arr.ndim}", atol=atol)
     return arr
 
 

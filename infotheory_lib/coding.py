@@ -261,6 +261,11 @@ def shannon_code_lengths(q, *, normalize=False):
     return np.where(arr > 0, 1.0 - exponent, np.inf)
 
 
+#: The longest codeword :func:`canonical_code` builds (2**16 characters); Shannon
+#: lengths of float64 probabilities are at most 1075, Huffman lengths at most n - 1.
+MAX_CODEWORD_LENGTH = 1 << 16
+
+
 def canonical_code(lengths, *, symbols=None):
     r"""A prefix code with the given codeword lengths (Kraft's theorem, constructive).
 
@@ -285,8 +290,9 @@ def canonical_code(lengths, *, symbols=None):
     ------
     ValueError
         If a length is not a positive integer or ``inf``, if every length is
-        ``inf``, or if the lengths violate Kraft's inequality (no prefix code
-        exists).
+        ``inf``, if a length exceeds :data:`MAX_CODEWORD_LENGTH` (a string of
+        ``1e20`` characters cannot be built), or if the lengths violate
+        Kraft's inequality (no prefix code exists).
     """
     if isinstance(lengths, dict):
         raise TypeError("lengths must be an array of codeword lengths, not a code (dict)")
@@ -296,6 +302,11 @@ def canonical_code(lengths, *, symbols=None):
         raise ValueError("lengths are all inf; at least one symbol needs a codeword")
     if np.any(arr[finite] < 1) or np.any(arr[finite] != np.round(arr[finite])):
         raise ValueError("lengths must be positive integers (or inf for no codeword)")
+    if np.any(arr[finite] > MAX_CODEWORD_LENGTH):
+        raise ValueError(
+            f"lengths has a codeword length of {np.max(arr[finite]):g} bits; codewords are built as "
+            f"strings, so lengths must be at most {MAX_CODEWORD_LENGTH} (use inf for no codeword)"
+        )
     syms = _symbols(symbols, arr.size)
     int_lengths = {i: int(arr[i]) for i in range(arr.size) if finite[i]}
     if _violates_kraft(list(int_lengths.values())):

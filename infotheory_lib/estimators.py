@@ -30,13 +30,80 @@ __all__ = [
 ]
 
 
+def _label_objects(samples, name):
+    """``samples`` (not an ndarray) as a 1-D object array of its items: one label per item.
+
+    Used when numpy would read the items as a second dimension (tuples) or
+    fail on them (ragged sequences): each item is then one label, and must
+    be hashable.
+    """
+    try:
+        items = list(samples)
+    except TypeError:
+        raise TypeError(f"{name} must be a sequence of labels, got {type(samples).__name__}") from None
+    arr = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        arr[i] = item
+    return arr
+
+
+def _factorize(arr, name):
+    """Codes 0..K-1 of the labels of a 1-D object array by hashing (equal labels, same code)."""
+    table = {}
+    codes = np.empty(arr.size, dtype=np.intp)
+    for i, v in enumerate(arr.tolist()):
+        if isinstance(v, float) and v != v:
+            raise ValueError(f"{name} contains NaN, which is not a label")
+        try:
+            codes[i] = table.setdefault(v, len(table))
+        except TypeError:
+            raise TypeError(
+                f"{name}[{i}] is an unhashable {type(v).__name__} ({_short(v)}); labels must be hashable "
+                "(ints, strings, tuples, frozensets, ...)"
+            ) from None
+    return codes, len(table)
+
+
+def _all_hashable(items):
+    try:
+        for item in items:
+            hash(item)
+    except TypeError:
+        return False
+    return True
+
+
+def _short(v):
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _labels(samples, name):
-    """Return (codes, n_codes): labels mapped to 0..K-1 in O(n) when possible."""
+    """Return (codes, n_codes): labels mapped to 0..K-1 in O(n) when possible.
+
+    Any hashable label works: numbers and strings are counted by numpy;
+    tuples, frozensets and other objects by hashing (equal labels count
+    together). A sequence of tuples is a sequence of tuple labels, not a
+    2-D array; a 2-D ndarray is refused.
+    """
     if isinstance(samples, (str, bytes)) or samples is None:
         raise TypeError(f"{name} must be a sequence of labels, got {type(samples).__name__}")
-    arr = np.asarray(samples)
+    if isinstance(samples, np.ma.MaskedArray):
+        raise TypeError(f"{name} is a masked array, whose mask would be ignored; pass {name}.compressed()")
+    if isinstance(samples, np.ndarray):
+        arr = samples
+    else:
+        try:
+            arr = np.asarray(samples)
+        except (ValueError, TypeError):  # ragged items: each item is one label
+            arr = None
+        if arr is None or arr.dtype.kind == "O" and arr.ndim == 1 or arr.ndim > 1 and _all_hashable(samples):
+            arr = _label_objects(samples, name)  # e.g. tuple labels, read by numpy as a 2nd dimension
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one label per sample), got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be one-dimensional (one label per sample), got shape {arr.shape}; "
+            "a compound label is a tuple"
+        )
     if arr.size == 0:
         raise ValueError(f"{name} is empty")
     if arr.dtype.kind in "iub":
@@ -47,13 +114,10 @@ def _labels(samples, name):
         raise ValueError(f"{name} contains NaN, which is not a label")
     if arr.dtype.kind == "c":
         raise TypeError(f"{name} holds complex numbers, which are not labels")
-    try:
-        _, codes = np.unique(arr, return_inverse=True)
-        return codes.ravel(), int(codes.max()) + 1
-    except TypeError:  # mixed types: factorize with a dict (any hashable)
-        table = {}
-        codes = np.fromiter((table.setdefault(v, len(table)) for v in arr.tolist()), np.intp, arr.size)
-        return codes, len(table)
+    if arr.dtype.kind == "O":  # sorting objects is not counting them (frozensets order by inclusion)
+        return _factorize(arr, name)
+    _, codes = np.unique(arr, return_inverse=True)
+    return codes.ravel(), int(codes.max()) + 1
 
 
 def _entropy_of_counts(counts):
@@ -75,8 +139,17 @@ def entropy_from_samples(samples, *, base=2, correction=None):
     Parameters
     ----------
     samples : sequence of hashable
-        One label per sample: ints, strings, any hashable.
+        One label per sample: ints, strings, tuples, frozensets, any
+        hashable (equal labels are counted together).
     correction : {None, "miller-madow"}
+
+    Notes
+    -----
+    The Miller–Madow estimate can exceed :math:`\log K` and even
+    :math:`\log n` on tiny samples (two distinct labels in two samples give
+    1.36 bits): the correction estimates the bias of the plug-in estimator,
+    it does not bound the result. This is a property of the estimator, kept
+    on purpose.
     """
     log_b = check_base(base)
     check_choice(correction, "correction", (None, "miller-madow"))
@@ -164,9 +237,13 @@ def ksg_mutual_information(x, y, *, k=3, base=2, seed=0):
     where, for each point, :math:`\varepsilon` is the max-norm distance to
     its k-th neighbour in the joint space and :math:`n_x`, :math:`n_y` count
     the points strictly closer than :math:`\varepsilon` in each marginal
-    (KSG's first estimator). Ties are broken with noise of relative size
-    1e-10 drawn from ``seed``, so the result is deterministic. Unlike the
-    true MI the estimate can be slightly negative for independent samples.
+    (KSG's first estimator). Each variable's columns are first centred on
+    their means, then ties are broken with noise of 1e-10 times the column's
+    standard deviation drawn from ``seed``, so the result is deterministic
+    and does not change when a variable is scaled or shifted (up to the
+    rounding of the shifted data). A constant variable carries no
+    information: the estimate is exactly 0. Unlike the true MI the estimate
+    can be slightly negative for independent samples.
     """
     from scipy.spatial import cKDTree
 
@@ -180,8 +257,12 @@ def ksg_mutual_information(x, y, *, k=3, base=2, seed=0):
     if n <= k:
         raise ValueError(f"need more samples than k: got {n} samples with k={k}")
     rng = np.random.default_rng(seed)
-    xs = xs + 1e-10 * np.maximum(1.0, np.abs(xs).mean(axis=0)) * rng.standard_normal(xs.shape)
-    ys = ys + 1e-10 * np.maximum(1.0, np.abs(ys).mean(axis=0)) * rng.standard_normal(ys.shape)
+    xs, ys = xs - xs.mean(axis=0), ys - ys.mean(axis=0)  # an offset only costs digits
+    x_scale, y_scale = xs.std(axis=0), ys.std(axis=0)
+    if not (np.any(x_scale > 0) and np.any(y_scale > 0)):
+        return np.float64(0.0)  # a constant variable: I(X; Y) = 0
+    xs = xs + 1e-10 * x_scale * rng.standard_normal(xs.shape)  # tie-breaking noise on each scale
+    ys = ys + 1e-10 * y_scale * rng.standard_normal(ys.shape)
     joint = np.hstack([xs, ys])
     radius = cKDTree(joint).query(joint, k=k + 1, p=np.inf)[0][:, -1]
     inside = np.nextafter(radius, 0)  # strictly closer than the k-th neighbour

@@ -125,20 +125,29 @@ def normal_logpdf(x, mu=0.0, sigma=1.0):
     r"""Log-density of :math:`\mathcal N(\mu, \sigma^2)` at ``x``, elementwise (nats).
 
     .. math:: \log p(x) = -\frac{(x - \mu)^2}{2\sigma^2} - \log \sigma - \tfrac12 \log 2\pi
+
+    ``-inf`` (without a warning) where the squared distance in standard
+    deviations overflows (``x = 1e200``, or ``sigma = 1e-300`` away from the
+    mean): the true value lies below ``-1.8e308``, and ``-inf`` is its
+    rounding.
     """
     x, m, s = broadcast_named(
         x=as_finite_array(x, "x"), mu=as_finite_array(mu, "mu"), sigma=_positive(sigma, "sigma")
     )
-    z = (x - m) / s
-    return as_result(-0.5 * z * z - np.log(s) - 0.5 * np.log(2 * np.pi))
+    with np.errstate(over="ignore"):  # (x - mu) / sigma or its square beyond float64: -inf
+        z = (x - m) / s
+        return as_result(-0.5 * z * z - np.log(s) - 0.5 * np.log(2 * np.pi))
 
 
 def normal_pdf(x, mu=0.0, sigma=1.0):
     r"""Density of :math:`\mathcal N(\mu, \sigma^2)` at ``x``, elementwise.
 
     .. math:: p(x) = \frac{1}{\sigma\sqrt{2\pi}}\, e^{-(x - \mu)^2 / (2\sigma^2)}
+
+    Far tails underflow to 0 and a density above the float range (a
+    subnormal ``sigma`` at the mean) is ``inf``, both without a warning.
     """
-    with np.errstate(under="ignore"):  # far tails underflow to 0, which is right
+    with np.errstate(under="ignore", over="ignore"):  # 0 and inf are the roundings of the true values
         return as_result(np.exp(normal_logpdf(x, mu, sigma)))
 
 

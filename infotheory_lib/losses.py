@@ -103,7 +103,12 @@ def _class_targets(target, logits):
     n_classes = logits.shape[-1]
     if isinstance(target, (str, bytes)) or target is None:
         raise TypeError(f"target must be class indices or probabilities, got {target!r}")
-    t = np.asarray(target)
+    if isinstance(target, np.ma.MaskedArray):
+        raise TypeError("target is a masked array, whose mask would be ignored; pass target.filled(value)")
+    try:
+        t = np.asarray(target)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"target could not be read as an array (ragged nesting?): {exc}") from None
     if t.dtype.kind in "iu":
         if t.shape != logits.shape[:-1]:
             raise ValueError(

@@ -13,7 +13,7 @@ import numpy as np
 from scipy.special import entr, rel_entr, xlogy
 
 from ._checks import (
-    SUM_ATOL,
+    _numeric_array,
     as_distribution,
     as_float_array,
     as_result,
@@ -23,6 +23,8 @@ from ._checks import (
     check_bool,
     check_probabilities,
     check_sums,
+    dtype_eps,
+    sum_tolerance,
 )
 from ._special import SERIES_CUTOFF, compensated_sum, dd_sum, js_term, one_plus_x_log1p_minus_x, two_prod
 
@@ -53,16 +55,21 @@ def _probabilities(p, name):
 
 
 def _pair(p, q, axis, normalize):
-    """Read two distributions: ``(p, q, recheck)``, broadcast with the outcome axis last.
+    """Read two distributions: ``(p, q, recheck, atol_p, atol_q)``, broadcast with the outcome axis last.
 
     Not yet validated as distributions (unless ``normalize``): the fused
     kernels check them while computing, and call ``recheck()`` (the full
     validation of the inputs as given, which raises the precise error) when
-    their check fails.
+    their check fails. ``atol_p``, ``atol_q``: the sum tolerances of the
+    dtypes ``p`` and ``q`` came in (float32 input is valid within float32
+    rounding; see :func:`~._checks.sum_tolerance`).
     """
     normalize = check_bool(normalize, "normalize")
-    p_arr = as_float_array(p, "p")
-    q_arr = as_float_array(q, "q")
+    p_raw = _numeric_array(p, "p")
+    q_raw = _numeric_array(q, "q")
+    eps_p, eps_q = dtype_eps(p_raw), dtype_eps(q_raw)
+    p_arr = p_raw.astype(np.float64, copy=False)
+    q_arr = q_raw.astype(np.float64, copy=False)
     p_axis = check_axis(p_arr, axis, "p")
     q_axis = check_axis(q_arr, axis, "q")
     if p_arr.shape[p_axis] != q_arr.shape[q_axis]:
@@ -73,22 +80,26 @@ def _pair(p, q, axis, normalize):
     if normalize:
         p_arr = as_distribution(p_arr, "p", axis=axis, normalize=True)
         q_arr = as_distribution(q_arr, "q", axis=axis, normalize=True)
+        eps_p = eps_q = 0.0  # rescaled in float64
 
     def recheck():
-        as_distribution(p_arr, "p", axis=axis)
-        as_distribution(q_arr, "q", axis=axis)
+        as_distribution(p_arr, "p", axis=axis, eps=eps_p)
+        as_distribution(q_arr, "q", axis=axis, eps=eps_q)
 
     p_last, q_last = broadcast_pair(np.moveaxis(p_arr, p_axis, -1), np.moveaxis(q_arr, q_axis, -1), "p", "q")
-    return p_last, q_last, recheck
+    n = p_last.shape[-1]
+    return p_last, q_last, recheck, sum_tolerance(eps_p, n), sum_tolerance(eps_q, n)
 
 
 def _joint_table(joint):
     """Validate a joint table whose last two axes are (x, y)."""
-    arr = as_float_array(joint, "joint")
+    raw = _numeric_array(joint, "joint")
+    arr = raw.astype(np.float64, copy=False)
     if arr.ndim < 2:
         raise ValueError(f"joint must be a table with at least 2 dimensions (x, y), got shape {arr.shape}")
     check_probabilities(arr, "joint")
-    check_sums(arr.sum(axis=(-2, -1)), "joint", "over its last two axes", hint=False)
+    atol = sum_tolerance(dtype_eps(raw), arr.shape[-2] * arr.shape[-1])
+    check_sums(arr.sum(axis=(-2, -1)), "joint", "over its last two axes", hint=False, atol=atol)
     return arr
 
 
@@ -132,11 +143,11 @@ def _blocks(m, n):
             yield slice(i, i + step), slice(None)
 
 
-def _sums_ok(sums):
-    return bool(np.all(np.abs(sums - 1.0) <= SUM_ATOL))
+def _sums_ok(sums, atol):
+    return bool(np.all(np.abs(sums - 1.0) <= atol))
 
 
-def _entropy_rows(rows):
+def _entropy_rows(rows, atol):
     r""":math:`-\sum_i p_i \ln p_i` of each row of ``rows`` (m, n), checked on the way.
 
     Per block: ``log p`` into a buffer; its maximum is <= 0 exactly when every
@@ -144,7 +155,7 @@ def _entropy_rows(rows):
     or inf); the floor turns ``log 0`` into a finite number so that
     ``0 log 0 = 0``; then ``p log p`` and the row sums of the terms and of
     ``p``. Returns ``(nats, valid)``; ``nats`` is None when an entry was out
-    of range (the loop stops there).
+    of range (the loop stops there). ``atol``: the tolerance on the row sums.
     """
     m, n = rows.shape
     terms = np.zeros(m)
@@ -161,10 +172,10 @@ def _entropy_rows(rows):
             np.multiply(block, logs, out=logs)
             terms[r] += logs.sum(axis=-1)
             sums[r] += block.sum(axis=-1)
-    return 0.0 - terms, _sums_ok(sums)  # 0.0 - x: never -0.0
+    return 0.0 - terms, _sums_ok(sums, atol)  # 0.0 - x: never -0.0
 
 
-def _cross_entropy_rows(p, q):
+def _cross_entropy_rows(p, q, atol_p, atol_q):
     r""":math:`-\sum_i p_i \ln q_i` of each row of ``p``, ``q`` (m, n), checked on the way.
 
     As :func:`_entropy_rows`, with ``log q`` checked through its maximum and
@@ -192,10 +203,10 @@ def _cross_entropy_rows(p, q):
             terms[r] += piece
             sums_p[r] += pb.sum(axis=-1)
             sums_q[r] += qb.sum(axis=-1)
-    return 0.0 - terms, _sums_ok(sums_p) and _sums_ok(sums_q)
+    return 0.0 - terms, _sums_ok(sums_p, atol_p) and _sums_ok(sums_q, atol_q)
 
 
-def _check_rows(p, q):
+def _check_rows(p, q, atol_p, atol_q):
     """Whether ``p`` and ``q`` (m, n) are rows of distributions, and whether all entries are > 0.
 
     One pass over memory, block by block. Returns ``(valid, positive)``;
@@ -214,7 +225,7 @@ def _check_rows(p, q):
         lo_p, lo_q = min(lo_p, min_p), min(lo_q, min_q)
         sums_p[r] += pb.sum(axis=-1)
         sums_q[r] += qb.sum(axis=-1)
-    return _sums_ok(sums_p) and _sums_ok(sums_q), bool(lo_p > 0.0 and lo_q > 0.0)
+    return _sums_ok(sums_p, atol_p) and _sums_ok(sums_q, atol_q), bool(lo_p > 0.0 and lo_q > 0.0)
 
 
 # --------------------------------------------------------------------------
@@ -234,16 +245,19 @@ def _kl_nats(p, q, positive=None):
     and the ``p - q`` parts (exact by Sterbenz's lemma) are summed with a
     compensated sum. ``positive`` (whether every entry of ``p`` and ``q`` is
     > 0) is computed when not given.
+
+    Every choice (fast or careful, ``log`` or ``rel_entr``) is made row by
+    row, so a row gives the same bits alone as inside any batch.
     """
     if positive is None:
         positive = bool(p.min() > 0 and q.min() > 0)
     if positive:  # no zeros: numpy's SIMD log is ~3x faster than rel_entr
-        with np.errstate(over="ignore", under="ignore", divide="ignore"):
-            terms = p / q  # a ratio that over/underflows gives a non-finite sum: careful path
-            np.log(terms, out=terms)
-            terms *= p
+        terms = _plogpq_positive(p, q)
     else:
         terms = rel_entr(p, q)
+        rows_positive = np.all(p > 0, axis=-1) & np.all(q > 0, axis=-1)
+        if rows_positive.any():  # such a row alone takes the branch above: same formula here
+            terms[rows_positive] = _plogpq_positive(p[rows_positive], q[rows_positive])
     kl = terms.sum(axis=-1)
     if np.all(np.isfinite(kl)):  # rel_entr is inf wherever q = 0 < p
         genuine_inf = np.zeros(kl.shape, dtype=bool)
@@ -256,6 +270,15 @@ def _kl_nats(p, q, positive=None):
     if np.all(fast_ok):
         return np.where(genuine_inf, np.inf, kl)
     return np.where(fast_ok, np.where(genuine_inf, np.inf, kl), _kl_careful(p, q, genuine_inf))
+
+
+def _plogpq_positive(p, q):
+    """``p log(p / q)`` elementwise for ``p, q > 0`` (a ratio that over/underflows is caught by the caller)."""
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        terms = p / q  # a ratio that over/underflows gives a non-finite sum: careful path
+        np.log(terms, out=terms)
+        terms *= p
+    return terms
 
 
 def _kl_careful(p, q, genuine_inf):
@@ -381,14 +404,15 @@ def entropy(p, *, base=2, axis=-1, normalize=False):
 def _entropy_nats(p, axis, normalize):
     """Validated entropy in nats, shaped like the batch (see :func:`_entropy_rows`)."""
     if check_bool(normalize, "normalize"):
-        arr = as_distribution(p, "p", axis=axis, normalize=True)
+        arr, eps = as_distribution(p, "p", axis=axis, normalize=True), 0.0
     else:
-        arr = as_float_array(p, "p")
+        raw = _numeric_array(p, "p")
+        arr, eps = raw.astype(np.float64, copy=False), dtype_eps(raw)
     axis = check_axis(arr, axis, "p")
     last = np.moveaxis(arr, axis, -1)
-    nats, valid = _entropy_rows(_rows(last))
+    nats, valid = _entropy_rows(_rows(last), sum_tolerance(eps, last.shape[-1]))
     if not valid:
-        as_distribution(arr, "p", axis=axis)  # raises the precise error
+        as_distribution(arr, "p", axis=axis, eps=eps)  # raises the precise error
     if nats is None:  # pragma: no cover - as_distribution raised: an entry is out of range
         nats = entr(_rows(last)).sum(axis=-1)
     return nats.reshape(last.shape[:-1])
@@ -478,8 +502,8 @@ def cross_entropy(p, q, *, base=2, axis=-1, normalize=False):
     ``q_i = 0 < p_i``.
     """
     log_b = check_base(base)
-    p_arr, q_arr, recheck = _pair(p, q, axis, normalize)
-    nats, valid = _cross_entropy_rows(_rows(p_arr), _rows(q_arr))
+    p_arr, q_arr, recheck, atol_p, atol_q = _pair(p, q, axis, normalize)
+    nats, valid = _cross_entropy_rows(_rows(p_arr), _rows(q_arr), atol_p, atol_q)
     if not valid:
         recheck()  # raises the precise error
     if nats is None:  # pragma: no cover - recheck raised: an entry is out of range
@@ -503,9 +527,9 @@ def kl_divergence(p, q, *, base=2, axis=-1, normalize=False):
     Gibbs' inequality holds for exact distributions.
     """
     log_b = check_base(base)
-    p_arr, q_arr, recheck = _pair(p, q, axis, normalize)
+    p_arr, q_arr, recheck, atol_p, atol_q = _pair(p, q, axis, normalize)
     p_rows, q_rows = _rows(p_arr), _rows(q_arr)
-    valid, positive = _check_rows(p_rows, q_rows)
+    valid, positive = _check_rows(p_rows, q_rows, atol_p, atol_q)
     if not valid:
         recheck()  # raises the precise error
     nats = _kl_nats(p_rows, q_rows, positive)
@@ -542,7 +566,7 @@ def js_divergence(p, q, *, base=2, axis=-1, normalize=False):
     ``scipy.spatial.distance.jensenshannon`` returns the square root.
     """
     log_b = check_base(base)
-    p_arr, q_arr, recheck = _pair(p, q, axis, normalize)
+    p_arr, q_arr, recheck, _, _ = _pair(p, q, axis, normalize)
     recheck()
     total = p_arr + q_arr
     y = np.divide(p_arr - q_arr, total, out=np.zeros_like(total), where=total > 0)
@@ -575,7 +599,8 @@ def perplexity(token_probs, *, axis=-1):
     axis = check_axis(arr, axis, "token_probs")
     with np.errstate(divide="ignore"):
         mean_nll = -np.log(arr).mean(axis=axis)
-    return as_result(np.exp(mean_nll))
+    with np.errstate(over="ignore"):  # e.g. [5e-324] * 3: 2e323 is beyond float64, inf is its rounding
+        return as_result(np.exp(mean_nll))
 
 
 def perplexity_from_nll(mean_nll, *, base=np.e):

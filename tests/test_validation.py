@@ -174,7 +174,10 @@ def bad_values(kind, value):
             ("empty", [], ValueError),
             ("string", "abc", TypeError),
             ("None", None, TypeError),
-            ("2-D", [[1, 2], [3, 4]], ValueError),
+            ("2-D array", np.array([[1, 2], [3, 4]]), ValueError),
+            ("rows of labels", [[1, 2], [3, 4]], ValueError),
+            ("ragged unhashable labels", [[1, 2], [3]], TypeError),
+            ("masked", np.ma.array([1, 2, 2], mask=[0, 0, 1]), TypeError),
             ("nan label", [1.0, nan, 2.0, 1.0], ValueError),
             ("complex labels", [1 + 1j, 2, 2, 1], TypeError),
         ]
