@@ -1,65 +1,429 @@
-"""Classroom mode: serve the notebooks as code-free apps with Voilà.
+"""Classroom mode: serve the notebooks as code-free apps with Voilà, safely.
 
-    make present                  # http://127.0.0.1:8866/ on this computer only
-    PRESENT_LAN=1 make present    # also reachable from other machines on the network
+    make present                  # this computer only: prints the URL with the classroom code
+    PRESENT_LAN=1 make present    # the classroom network: prints the URL by the LAN IP address
 
 Voilà runs each notebook in its own kernel and shows only the outputs:
-text, pictures, sliders and live plots, no code. By default it listens on
-127.0.0.1, so only this computer can open it. ``PRESENT_LAN=1`` (or
-``--lan``) listens on every interface so students on the same network can
-follow along. Risk: anyone who can reach the port can open the notebooks and
-start kernels on this machine (Voilà only runs the notebooks' own code, but
-every visitor costs a kernel's memory and CPU); use it on a trusted
-classroom network only, and stop it (Ctrl-C) after the lesson.
+text, pictures, sliders and live plots, no code. This launcher runs Voilà
+in-process with classroom defaults that hold in both modes:
+
+- **A classroom code is required.** Every page needs the token (``?token=…``
+  once, then a cookie; or typed into Voilà's login page). It is generated
+  (three groups of four letters and digits, ~59 bits) unless ``--token`` or
+  ``PRESENT_TOKEN`` gives one. The full URL students open is printed.
+- **The Host header is checked.** Only ``127.0.0.1`` and ``localhost`` (plus
+  the LAN IP address with ``PRESENT_LAN=1``) are served; any other Host (DNS
+  rebinding from a page the teacher visits) gets 403 and a log line.
+- **Tracebacks stay in the server log.** Cells run with
+  ``show_tracebacks=False``; on the kernel websocket, ``error`` messages are
+  replaced by one neutral sentence and ``stderr`` streams are dropped, both
+  logged here with the kernel's id.
+- **Kernels are capped and freed.** At most ``--max-kernels`` kernels (one per
+  open page; default from the memory available, ~256 MiB each); the next
+  page gets a 503 "classroom full" page. A page that is closed or reloaded
+  shuts its kernel down (Voilà's beacon, accepted without the ``_xsrf``
+  argument it lacks: voila#1458); a kernel with no open page is culled after
+  ``--cull-idle`` seconds idle.
+- ``/present/api/status`` (with the code) reports the number of kernels, the
+  cap and the kernels' memory, never their ids.
+
+Risk with ``PRESENT_LAN=1``: anyone on the network who has the classroom code
+can open the notebooks and start kernels (up to the cap). Stop the server
+(Ctrl-C) after the lesson.
 """
 
+from __future__ import annotations
+
 import argparse
+import ipaddress
+import json
 import os
-import shutil
+import re
+import secrets
 import socket
-import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import psutil
+import tornado.web
+from jupyter_client.session import DELIM
+from jupyter_server._tz import utcnow
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Integer
+from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
 ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_PORT = 8866
+
+#: Letters and digits that cannot be misread on a projector (no 0/o, 1/l/i).
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+#: A code given by the teacher: URL-safe, at least 8 characters.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,128}")
+
+#: Memory budget per kernel for the default cap (measured 125-241 MiB per notebook kernel), and what is
+#: left for the server and the system.
+KERNEL_MIB = 256
+RESERVE_MIB = 1024
+#: Seconds a kernel with no open page may stay idle before it is shut down, and how often that is checked.
+CULL_IDLE_S = 60
+CULL_INTERVAL_S = 15
+
+#: What a student sees instead of a traceback.
+ERROR_TEXT = "Something went wrong in this app. The details are in the teacher's server log."
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
-def voila_command(port: int, lan: bool, voila: str = "voila") -> list[str]:
-    """The Voilà command line for the notebooks folder."""
-    return [
-        voila,
-        str(ROOT / "notebooks"),
-        "--no-browser",
-        f"--port={port}",
-        f"--Voila.ip={'0.0.0.0' if lan else '127.0.0.1'}",
-        "--Voila.port_retries=0",
-    ]
+# ---------------------------------------------------------------------------
+# Pure helpers (no server): the code, the addresses, the cap
+# ---------------------------------------------------------------------------
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Serve the course notebooks as apps (Voilà).")
-    parser.add_argument("--port", type=int, default=8866)
+def classroom_code(rng: secrets.SystemRandom | None = None) -> str:
+    """A fresh classroom code such as ``k7mq-x3rt-9wpa``: 12 characters from 31, about 59 bits."""
+    rng = rng or secrets.SystemRandom()
+    groups = ("".join(rng.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+    return "-".join(groups)
+
+
+def check_code(token: str) -> str:
+    """``token`` if it is a usable classroom code, else ValueError naming it."""
+    if not isinstance(token, str):
+        raise TypeError(f"token must be a string, got {type(token).__name__}")
+    if not CODE_PATTERN.fullmatch(token):
+        raise ValueError(
+            "token must be 8-128 letters, digits, '-' or '_' (it goes into a URL and is typed by students), "
+            f"got {token!r}"
+        )
+    return token
+
+
+def lan_address() -> str:
+    """This computer's IPv4 address on the network its default route uses (no packet is sent).
+
+    Raises RuntimeError when there is none besides loopback (not connected to a network).
+    """
+    candidates = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: picks the outgoing interface, sends nothing
+            candidates.append(s.getsockname()[0])
+        except OSError:
+            pass
+    try:
+        candidates.append(socket.gethostbyname(socket.gethostname()))
+    except OSError:
+        pass
+    for address in candidates:
+        if not ipaddress.ip_address(address).is_loopback and address != "0.0.0.0":
+            return address
+    raise RuntimeError(
+        "PRESENT_LAN=1: this computer has no network address besides loopback; connect it to the classroom "
+        "network (or give one with --lan-address)"
+    )
+
+
+def default_max_kernels(available_bytes: int | None = None) -> int:
+    """The kernel cap from memory: ``(available - RESERVE_MIB) // KERNEL_MIB``, at least 1."""
+    if available_bytes is None:
+        available_bytes = psutil.virtual_memory().available
+    return max(1, (available_bytes // 2**20 - RESERVE_MIB) // KERNEL_MIB)
+
+
+def student_url(host: str, port: int, token: str) -> str:
+    """The URL students open: the index notebook as an app, with the classroom code."""
+    return f"http://{host}:{port}/voila/render/00_index.ipynb?token={token}"
+
+
+# ---------------------------------------------------------------------------
+# Server pieces
+# ---------------------------------------------------------------------------
+
+
+class CappedKernelManager(AsyncMappingKernelManager):
+    """Refuses a new kernel (HTTP 503) once ``max_kernels`` are running or starting."""
+
+    max_kernels = Integer(0, config=True, help="Most kernels at once (0: no cap).")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._starting = 0
+
+    async def start_kernel(self, *, kernel_id=None, path=None, **kwargs):
+        if kernel_id is None and self.max_kernels:
+            running = len(self.list_kernel_ids()) + self._starting
+            if running >= self.max_kernels:
+                self.log.warning(
+                    "Classroom full: %d kernels, cap %d; a page was refused", running, self.max_kernels
+                )
+                raise tornado.web.HTTPError(
+                    503,
+                    "The classroom server is full (%d apps open). Close a tab you no longer use, "
+                    "or ask your teacher.",
+                    running,
+                )
+        self._starting += 1
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        finally:
+            self._starting -= 1
+
+    def kernels_memory_bytes(self) -> int:
+        """Resident memory of every kernel process and its children."""
+        total = 0
+        for kernel_id in self.list_kernel_ids():
+            provisioner = getattr(self.get_kernel(kernel_id), "provisioner", None)
+            pid = getattr(getattr(provisioner, "process", None), "pid", None)
+            if pid is None:
+                continue
+            try:
+                proc = psutil.Process(pid)
+                total += sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)])
+            except psutil.Error:
+                continue
+        return total
+
+
+class QuietChannels(ZMQChannelsWebsocketConnection):
+    """The kernel websocket without tracebacks: errors become one sentence, stderr is dropped.
+
+    What was withheld is logged on the server with the kernel's id.
+    """
+
+    def handle_outgoing_message(self, stream, outgoing_msg):
+        try:
+            idents, parts = self.session.feed_identities(outgoing_msg)
+            header = self.session.unpack(bytes(parts[1]))
+            msg_type = header.get("msg_type")
+            if msg_type in ("error", "stream", "execute_reply"):
+                content = self.session.unpack(bytes(parts[4]))
+                if msg_type == "stream" and content.get("name") == "stderr":
+                    self.log.warning(
+                        "kernel %s stderr (not sent to the page):\n%s", self.kernel_id, content.get("text")
+                    )
+                    return None
+                if msg_type == "error" or content.get("status") == "error":
+                    self.log.warning(
+                        "kernel %s %s (not sent to the page):\n%s",
+                        self.kernel_id,
+                        msg_type,
+                        _strip_ansi(
+                            "\n".join(
+                                content.get("traceback")
+                                or [f"{content.get('ename')}: {content.get('evalue')}"]
+                            )
+                        ),
+                    )
+                    content.update(ename="Error", evalue=ERROR_TEXT, traceback=[ERROR_TEXT])
+                    parts = [None, *parts[1:4], self.session.pack(content), *parts[5:]]
+                    parts[0] = self.session.sign(parts[1:5])  # the websocket side checks the signature
+                    outgoing_msg = [*idents, DELIM, *parts]
+        except Exception:  # never let the filter break the channel; an unparsed message is not forwarded
+            self.log.exception("kernel %s: message withheld (could not be checked)", self.kernel_id)
+            return None
+        return super().handle_outgoing_message(stream, outgoing_msg)
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+class BeaconShutdownHandler(VoilaShutdownKernelHandler):
+    """Voilà's shutdown-on-leave route, accepting the page's beacon that lacks ``_xsrf`` (voila#1458).
+
+    Still requires the classroom code (cookie) and a same-origin request, and a
+    kernel id (a random UUID only that page knows).
+    """
+
+    def check_xsrf_cookie(self):
+        origin = self.request.headers.get("Origin")
+        if origin is not None and not self.check_origin(origin):
+            raise tornado.web.HTTPError(403, "cross-origin shutdown refused")
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id):
+        if kernel_id not in self.kernel_manager:
+            raise tornado.web.HTTPError(404, "no such kernel")
+        self.log.info("Page left: shutting down kernel %s", kernel_id)
+        await super().post(kernel_id)
+
+
+class StatusHandler(JupyterHandler):
+    """``GET /present/api/status``: kernels, cap and kernels' memory (no ids), for the teacher and the tests."""
+
+    @tornado.web.authenticated
+    async def get(self):
+        km = self.kernel_manager
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            json.dumps(
+                {
+                    "kernels": len(km.list_kernel_ids()),
+                    "max_kernels": getattr(km, "max_kernels", 0),
+                    "kernels_memory_mib": round(km.kernels_memory_bytes() / 2**20, 1),
+                    "pages": [_kernel_summary(km, kernel_id) for kernel_id in km.list_kernel_ids()],
+                }
+            )
+        )
+
+
+def _kernel_summary(km, kernel_id) -> dict:
+    """One kernel's state for the status page, without its id."""
+    kernel = km.get_kernel(kernel_id)
+    last = getattr(kernel, "last_activity", None)
+    return {
+        "state": getattr(kernel, "execution_state", "unknown"),
+        "connections": km._kernel_connections.get(kernel_id, 0),
+        "idle_s": round((utcnow() - last).total_seconds(), 1) if last else None,
+    }
+
+
+class WrongHostHandler(tornado.web.RequestHandler):
+    """Every request whose Host is not this server's own name: 403, logged."""
+
+    def prepare(self):
+        self.application.settings["voila"].log.warning(
+            "Refused a request for Host %r (served: %s)",
+            self.request.host,
+            ", ".join(self.settings["present_hosts"]),
+        )
+        raise tornado.web.HTTPError(403)
+
+    def write_error(self, status_code, **kwargs):
+        self.finish("Forbidden: unknown Host header.\n")
+
+
+class PresentVoila(Voila):
+    """Voilà with the classroom defaults (see the module docstring)."""
+
+    def present(self, *, max_kernels: int, hosts: list[str], cull_idle_s: int) -> None:
+        """Set the classroom defaults after ``initialize`` (so no config file can undo them)."""
+        self.present_hosts = hosts
+        self.voila_configuration.show_tracebacks = False
+        self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
+        self.voila_configuration.preheat_kernel = False
+        self.kernel_websocket_connection_class = QuietChannels
+        self.present_limits = {"max_kernels": max_kernels, "cull_idle_s": cull_idle_s}
+
+    def start(self):
+        # Voilà 0.5.13's start(), with the kernel manager's limits set, our handlers first and the handlers
+        # bound to the allowed Host names only.
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        settings = self.init_settings()
+        km = self.kernel_manager
+        km.max_kernels = self.present_limits["max_kernels"]
+        km.cull_idle_timeout = self.present_limits["cull_idle_s"]
+        km.cull_interval = CULL_INTERVAL_S
+        km.cull_connected = False
+        km.cull_busy = False
+        settings["present_hosts"] = list(self.present_hosts)
+        self.app = tornado.web.Application(**settings)
+        self.app.settings.update(self.tornado_settings)
+        ours = [
+            (r"/voila/api/shutdown/(.*)", BeaconShutdownHandler),
+            (r"/present/api/status", StatusHandler),
+        ]
+        hosts = "|".join(re.escape(h) for h in self.present_hosts)
+        self.app.add_handlers(rf"^({hosts})$", ours + self.init_handlers())
+        self.app.add_handlers(r".*$", [(r".*", WrongHostHandler)])
+        self.listen()
+
+
+# ---------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Serve the course notebooks as code-free apps (Voilà), safely."
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument(
         "--lan",
         action="store_true",
         default=os.environ.get("PRESENT_LAN") == "1",
-        help="listen on all interfaces (classroom network); see the risk above",
+        help="listen on the classroom network (PRESENT_LAN=1); the code, Host check and cap still apply",
     )
-    args = parser.parse_args()
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
-    host = socket.gethostname() if args.lan else "127.0.0.1"
-    print(f"Classroom mode: open http://{host}:{args.port}/ (the index is 00_index.ipynb)", flush=True)
+    parser.add_argument("--lan-address", help="the LAN IP address to serve and print (default: detected)")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("PRESENT_TOKEN") or None,
+        help="the classroom code (PRESENT_TOKEN; default: a fresh one each start)",
+    )
+    parser.add_argument(
+        "--max-kernels", type=int, default=None, help="most open apps at once (default: from memory)"
+    )
+    parser.add_argument(
+        "--cull-idle",
+        type=int,
+        default=CULL_IDLE_S,
+        help="seconds before a kernel with no open page is shut down",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=NOTEBOOKS, help="the notebooks folder (default: notebooks/)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        args.token = check_code(args.token) if args.token is not None else classroom_code()
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.max_kernels is not None and args.max_kernels < 1:
+        parser.error(f"--max-kernels must be at least 1, got {args.max_kernels}")
+    if args.cull_idle < 1:
+        parser.error(f"--cull-idle must be at least 1 second, got {args.cull_idle}")
+    if not args.root.is_dir():
+        parser.error(f"--root must be a folder of notebooks, got {args.root}")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    max_kernels = args.max_kernels or default_max_kernels()
+    hosts = list(LOCAL_HOSTS)
+    if args.lan:
+        address = args.lan_address or lan_address()
+        hosts.append(address)
+        shown = address
+    else:
+        shown = "127.0.0.1"
+    url = student_url(shown, args.port, args.token)
+    print(
+        f"Classroom mode (Voilà). Students open:\n\n    {url}\n\n"
+        f"or http://{shown}:{args.port}/ and type the classroom code: {args.token}\n"
+        f"Kernel cap: {max_kernels} open apps (one per page, ~{KERNEL_MIB} MiB each); a kernel with no open "
+        f"page is shut down after {args.cull_idle} s. Status: http://{shown}:{args.port}/present/api/status",
+        flush=True,
+    )
     if args.lan:
         print(
-            "Listening on ALL interfaces: anyone on this network can open the notebooks "
-            "and start kernels here. Stop with Ctrl-C after the lesson.",
+            f"Listening on the network ({shown}): anyone who has the code can open the apps. "
+            "Stop with Ctrl-C after the lesson.",
             flush=True,
         )
     else:
         print(
             "Only this computer can connect. For a classroom network: PRESENT_LAN=1 make present", flush=True
         )
-    return subprocess.call(voila_command(args.port, args.lan, voila))
+    app = PresentVoila.instance()
+    app.initialize(
+        [
+            str(args.root),
+            "--no-browser",
+            f"--port={args.port}",
+            f"--Voila.ip={'0.0.0.0' if args.lan else '127.0.0.1'}",
+            "--Voila.port_retries=0",
+            f"--token={args.token}",
+        ]
+    )
+    app.present(max_kernels=max_kernels, hosts=hosts, cull_idle_s=args.cull_idle)
+    app.start()
+    return 0
 
 
 if __name__ == "__main__":
