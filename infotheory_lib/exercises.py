@@ -30,13 +30,25 @@ How answers are judged
 - A learner's function is called the way the exercise's text says
   (``inputs``: numbers, lists or numpy arrays); if it raises, the message
   names the exception.
+- **A checker cannot be broken or fooled.** Every call works on fresh (deep)
+  copies of the cases, so a function that edits its input changes nothing
+  for the next check; after the visible cases come hidden random variants
+  of them (drawn anew at every check, expected values by the library), so
+  a lookup table of the visible cases fails; a return value that cannot be
+  judged (text, a complex number, a dict, a generator, a ragged list,
+  something numpy cannot read) gets a message saying why, never an
+  exception; ``SystemExit`` raised by a learner's function is reported like
+  any other exception (``KeyboardInterrupt`` still stops the check); and
+  feedback never prints more than :data:`MAX_SHOWN` characters of a value.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import warnings
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -51,6 +63,7 @@ __all__ = [
     "EXERCISES",
     "Mistake",
     "MIN_SIGNIFICANT_DIGITS",
+    "MAX_SHOWN",
     "hint",
     "solution",
     "NATS_NOT_BITS",
@@ -66,6 +79,11 @@ _NOT_YET = "⏳ Not yet: replace the `...` with your answer, run the cell, then 
 
 #: A number with fewer significant digits than this is "too few digits" unless exactly right.
 MIN_SIGNIFICANT_DIGITS = 2
+#: The most characters of one value (an argument, a returned array) that feedback prints.
+MAX_SHOWN = 200
+#: Exceptions raised by a learner's code that a checker reports instead of propagating
+#: (``KeyboardInterrupt`` is not among them: a learner can still interrupt a check).
+_LEARNER_ERRORS = (Exception, SystemExit)
 #: A wrong number within this relative distance of the answer is told "close".
 _CLOSE = 0.02
 _LN2 = math.log(2.0)
@@ -82,10 +100,28 @@ def _is_blank(answer) -> bool:
 
 
 def _fmt(x) -> str:
+    """``x`` for feedback, at most :data:`MAX_SHOWN` characters (long arrays summarised)."""
+    try:
+        text = _fmt_full(x)
+    except Exception:  # a value that cannot even be printed (a failing __repr__ / __array__)
+        text = f"<{type(x).__name__}>"
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _fmt_full(x) -> str:
     if isinstance(x, (list, tuple, np.ndarray)):
-        if np.ndim(x) > 1:
-            return "[" + ", ".join(_fmt(row) for row in x) + "]"
-        return "[" + ", ".join(_fmt(v) for v in np.ravel(x)) + "]"
+        try:
+            arr = np.asarray(x)
+        except (ValueError, TypeError):  # ragged: as Python writes it (capped by _fmt)
+            return repr(x)
+        if arr.dtype.kind in "biuf" and arr.size > 24:  # summarise: first and last entries
+            with np.printoptions(threshold=12, edgeitems=3, precision=6, linewidth=10**6):
+                return np.array2string(arr, separator=", ")
+        if arr.ndim > 1:
+            return "[" + ", ".join(_fmt_full(row) for row in x) + "]"
+        if arr.ndim == 0 or arr.dtype.kind == "O" and arr.ndim != 1:
+            return repr(x)
+        return "[" + ", ".join(_fmt_full(v) for v in np.ravel(arr)) + "]"
     if isinstance(x, (bool, np.bool_, str, np.str_)):  # as Python writes them: True, 'cat' (not np.True_)
         return repr(x.item() if isinstance(x, np.generic) else x)
     if not isinstance(x, (int, float, np.number)):
@@ -136,7 +172,7 @@ class Mistake:
                 if self.detect is not None:
                     return bool(self.detect(got, right, args))
                 predicted = self.predict(reference, args, right)
-            except Exception:  # a candidate that cannot be computed here does not apply
+            except _LEARNER_ERRORS:  # a candidate that cannot be computed here does not apply
                 return False
         return predicted is not None and same(got, predicted)
 
@@ -294,21 +330,35 @@ class Exercise:
 
     # -- learner-facing ------------------------------------------------------
     def check(self, answer) -> bool:
-        """Check ``answer``; print feedback; return True when it is right."""
+        """Check ``answer``; print feedback; return True when it is right.
+
+        Never raises for any answer (``KeyboardInterrupt`` excepted): an
+        answer that cannot be judged gets a message saying why.
+        """
         if _is_blank(answer):
             _show(_NOT_YET)
             return False
-        if self.kind == "function":
-            ok = self._check_function(answer)
-        elif self.kind == "number":
-            ok = self._check_number(answer)
-        else:
-            ok = self._check_choice(answer)
+        try:
+            if self.kind == "function":
+                ok = self._check_function(answer)
+            elif self.kind == "number":
+                ok = self._check_number(answer)
+            else:
+                ok = self._check_choice(answer)
+        except _LEARNER_ERRORS as exc:  # e.g. an answer whose comparison or printing fails
+            _show(
+                f"🤔 This answer could not be judged ({type(exc).__name__}: {_fmt(str(exc))}). "
+                f"Give {self._what_is_asked()}."
+            )
+            return False
         if ok:
             why = f"\n   Why: {self.explanation}" if self.explanation else ""
             end = "" if self.title.endswith(("?", "!", ".")) else "."
             _show(f"✅ Correct — {self.title}{end}{why}")
         return ok
+
+    def _what_is_asked(self) -> str:
+        return {"function": "a function", "number": "a number", "choice": "one of the options"}[self.kind]
 
     def hint(self) -> None:
         """Print a hint."""
@@ -351,7 +401,7 @@ class Exercise:
         for form in forms[self.inputs]:
             try:
                 return self._call(fn, args, form), None
-            except Exception as exc:  # a learner's bug: report it kindly
+            except _LEARNER_ERRORS as exc:  # a learner's bug (even sys.exit()): report it kindly
                 first_error = first_error or exc
         feedback = (
             f"❌ Calling your function with ({shown}) raised {type(first_error).__name__}: {first_error}"
@@ -363,7 +413,7 @@ class Exercise:
                     "\n   It works with numpy arrays, but this exercise passes lists: "
                     "convert first, e.g. p = np.asarray(p, dtype=float)."
                 )
-            except Exception:
+            except _LEARNER_ERRORS:
                 pass
         return None, feedback
 
@@ -374,13 +424,18 @@ class Exercise:
                 "without calling it: check(my_function), not check(my_function())."
             )
             return False
-        for args, want, note in self.cases:
+        for args, want, note in self._fresh_cases():
             got, feedback = self._run(fn, args)
             if feedback is not None:
                 _show(f"{feedback}\n   Case: {note}.")
                 return False
             if _is_blank(got):
                 _show(_NOT_YET + " (your function returned None)")
+                return False
+            why_not = _unjudgeable(got)
+            if why_not is not None:
+                shown = ", ".join(_fmt(a) for a in args)
+                _show(f"🤔 For ({shown}) your function returned {why_not}.\n   Case: {note}.")
                 return False
             if self._same(got, want):
                 continue
@@ -400,6 +455,33 @@ class Exercise:
             return False
         return True
 
+    def _fresh_cases(self):
+        """The visible cases (deep copies), then hidden random variants of them, drawn anew per call.
+
+        A variant perturbs the float arguments of a visible case (probability
+        vectors stay distributions, with their zeros; real numbers get
+        noise) and permutes the entries of its arrays along the last axis
+        together; its expected value comes from :attr:`reference`. A
+        variant the reference rejects is skipped.
+        """
+        visible = copy.deepcopy(self.cases)
+        yield from visible
+        if self.reference is None:
+            return
+        self._n_checks = getattr(self, "_n_checks", 0) + 1
+        rng = np.random.default_rng([zlib.crc32(self.key.encode()), self._n_checks])
+        for args, _, note in copy.deepcopy(self.cases):
+            variant = _random_variant(args, rng)
+            if variant is None:
+                continue
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    want = self.reference(*copy.deepcopy(variant))
+            except (TypeError, ValueError):  # not a valid input of this exercise: no such case
+                continue
+            yield variant, want, f"a hidden random variant of the case “{note}”"
+
     def _diagnose(self, got, right, args):
         for mistake in self.mistakes:
             if mistake.matches(got, right, args, self.reference, self._same):
@@ -411,7 +493,10 @@ class Exercise:
         parsed = _parse_number(value)
         nudge = f'Try hint("{self.key}") for a nudge.'
         if parsed is None:
-            _show(f"🤔 Expected a number, got {value!r}. {nudge}")
+            why = ""
+            if isinstance(value, (complex, np.complexfloating)):
+                why = " (a complex number: the answer is a real number)"
+            _show(f"🤔 Expected a number, got {_fmt(value)}{why}. {nudge}")
             return False
         got, decimals, significant = parsed
         want = float(self.expected)
@@ -449,11 +534,94 @@ class Exercise:
             return True
         for option, feedback in self.options.items():
             if chosen == _normalize_choice(option):
-                _show(f"❌ {value!r} is not the answer: {feedback} {nudge}")
+                _show(f"❌ {_fmt(value)} is not the answer: {feedback} {nudge}")
                 return False
         listed = " or ".join(repr(o) for o in self.options)
-        _show(f"🤔 {value!r} is not one of the options: answer {listed}. {nudge}")
+        _show(f"🤔 {_fmt(value)} is not one of the options: answer {listed}. {nudge}")
         return False
+
+
+def _unjudgeable(got):
+    """Why a function's return value cannot be judged as a number or an array of numbers, or None."""
+    if isinstance(got, (str, bytes, np.str_, np.bytes_)):
+        return (
+            f"the text {_fmt(got)}: return a number (a float or an array of floats), not a string; "
+            "text that looks like a number is still text"
+        )
+    if isinstance(got, (dict, set, frozenset)) or not isinstance(
+        got, (list, tuple, np.ndarray, np.generic, int, float, complex)
+    ):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                arr = np.asarray(got)
+        except _LEARNER_ERRORS as exc:
+            return f"a {type(got).__name__} that numpy cannot read as numbers ({type(exc).__name__}: {exc})"
+        if arr.dtype.kind == "O" or isinstance(got, (dict, set, frozenset)):
+            return f"a {type(got).__name__} ({_fmt(got)}), not a number or an array of numbers"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            arr = np.asarray(got)
+    except (ValueError, TypeError):
+        return f"{_fmt(got)}, a ragged list (rows of different lengths), not an array of numbers"
+    if arr.dtype.kind == "c":
+        return (
+            f"a complex number {_fmt(got)}: information measures are real numbers (a complex result "
+            "usually comes from the log or square root of a negative number)"
+        )
+    if arr.dtype.kind in "USa":
+        return f"text {_fmt(got)}: return numbers, not strings"
+    if arr.dtype.kind == "O":
+        if all(isinstance(v, (int, float, np.integer, np.floating, Decimal)) for v in arr.flat):
+            return None
+        return f"{_fmt(got)}, which holds something other than numbers"
+    if arr.dtype.kind not in "biuf":
+        return f"{_fmt(got)}, not a number or an array of numbers"
+    return None
+
+
+def _random_variant(args, rng):
+    """A random variant of a case's arguments, or None if it has nothing to vary (see ``_fresh_cases``)."""
+    out = [_perturb(a, rng) for a in args]
+    arrays = [i for i, a in enumerate(out) if isinstance(a, np.ndarray) and a.ndim >= 1]
+    if arrays:  # permute the last axis of the arrays that share the first one's length, together
+        n = out[arrays[0]].shape[-1]
+        order = rng.permutation(n)
+        for i in arrays:
+            if out[i].shape[-1] == n:
+                out[i] = out[i][..., order]
+    out = [_like(a, b) for a, b in zip(args, out, strict=True)]
+    same = all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(args, out, strict=True))
+    return None if same else tuple(out)
+
+
+def _perturb(a, rng):
+    """``a`` (an argument) as an array with its floats perturbed; ints, bools and text unchanged."""
+    if isinstance(a, (bool, int, str)) or a is None:
+        return a
+    arr = np.array(a)
+    if arr.dtype.kind != "f" or not np.all(np.isfinite(arr)):
+        return arr
+    if arr.size and arr.min() >= 0 and arr.max() <= 1:
+        weights = arr * rng.uniform(0.5, 1.5, arr.shape)  # zeros stay zeros
+        for axes in ((-1,), (-2, -1)):  # distributions along the last axis, or tables summing to 1
+            if arr.ndim >= len(axes) and np.allclose(arr.sum(axis=axes), 1.0, rtol=0, atol=1e-9):
+                totals = weights.sum(axis=axes, keepdims=True)
+                return np.divide(weights, totals, out=arr.copy(), where=totals > 0)
+        return arr * rng.uniform(0.5, 1.0, arr.shape)  # probabilities one by one stay in [0, 1]
+    if arr.ndim == 0 and arr > 0:  # a positive scalar (a temperature): scaled
+        return arr * rng.uniform(0.5, 2.0)
+    return arr + rng.normal(0.0, 1.0, arr.shape)  # real numbers (logits, means)
+
+
+def _like(original, new):
+    """``new`` in the container ``original`` came in (float, list, array)."""
+    if isinstance(original, float):
+        return float(new)
+    if isinstance(original, (list, tuple)):
+        return np.asarray(new).tolist()
+    return new
 
 
 def _as_array(a):
