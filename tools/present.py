@@ -38,6 +38,7 @@ import argparse
 import ipaddress
 import json
 import os
+import random
 import re
 import secrets
 import socket
@@ -75,6 +76,8 @@ CULL_INTERVAL_S = 15
 
 #: What a student sees instead of a traceback.
 ERROR_TEXT = "Something went wrong in this app. The details are in the teacher's server log."
+#: What a student sees when the kernel cap is reached (an HTTP reason phrase: one line of ASCII).
+FULL_TEXT = "The classroom server is full. Close a tab you no longer use, or ask your teacher"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
@@ -83,7 +86,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 # ---------------------------------------------------------------------------
 
 
-def classroom_code(rng: secrets.SystemRandom | None = None) -> str:
+def classroom_code(rng: random.Random | None = None) -> str:
     """A fresh classroom code such as ``k7mq-x3rt-9wpa``: 12 characters from 31, about 59 bits."""
     rng = rng or secrets.SystemRandom()
     groups = ("".join(rng.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
@@ -134,6 +137,11 @@ def default_max_kernels(available_bytes: int | None = None) -> int:
     return max(1, (available_bytes // 2**20 - RESERVE_MIB) // KERNEL_MIB)
 
 
+def served_hosts(lan_ip: str | None = None) -> list[str]:
+    """The Host names the server answers: loopback names, plus the LAN IP address in classroom-network mode."""
+    return [*LOCAL_HOSTS, lan_ip] if lan_ip else list(LOCAL_HOSTS)
+
+
 def student_url(host: str, port: int, token: str) -> str:
     """The URL students open: the index notebook as an app, with the classroom code."""
     return f"http://{host}:{port}/voila/render/00_index.ipynb?token={token}"
@@ -162,9 +170,10 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 )
                 raise tornado.web.HTTPError(
                     503,
-                    "The classroom server is full (%d apps open). Close a tab you no longer use, "
-                    "or ask your teacher.",
+                    "classroom full: %d kernels, cap %d",
                     running,
+                    self.max_kernels,
+                    reason=FULL_TEXT,  # Voilà's error page shows the reason, not the message
                 )
         self._starting += 1
         try:
@@ -318,7 +327,7 @@ class PresentVoila(Voila):
         km = self.kernel_manager
         km.max_kernels = self.present_limits["max_kernels"]
         km.cull_idle_timeout = self.present_limits["cull_idle_s"]
-        km.cull_interval = CULL_INTERVAL_S
+        km.cull_interval = min(CULL_INTERVAL_S, self.present_limits["cull_idle_s"])
         km.cull_connected = False
         km.cull_busy = False
         settings["present_hosts"] = list(self.present_hosts)
@@ -377,6 +386,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error(f"--max-kernels must be at least 1, got {args.max_kernels}")
     if args.cull_idle < 1:
         parser.error(f"--cull-idle must be at least 1 second, got {args.cull_idle}")
+    if args.lan_address is not None:
+        try:
+            ipaddress.ip_address(args.lan_address)
+        except ValueError:
+            parser.error(f"--lan-address must be an IP address (students type it), got {args.lan_address!r}")
     if not args.root.is_dir():
         parser.error(f"--root must be a folder of notebooks, got {args.root}")
     return args
@@ -385,13 +399,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     max_kernels = args.max_kernels or default_max_kernels()
-    hosts = list(LOCAL_HOSTS)
-    if args.lan:
-        address = args.lan_address or lan_address()
-        hosts.append(address)
-        shown = address
-    else:
-        shown = "127.0.0.1"
+    shown = (args.lan_address or lan_address()) if args.lan else "127.0.0.1"
+    hosts = served_hosts(shown if args.lan else None)
     url = student_url(shown, args.port, args.token)
     print(
         f"Classroom mode (Voilà). Students open:\n\n    {url}\n\n"

@@ -176,7 +176,8 @@ def _env(runtime: Path) -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["JUPYTER_RUNTIME_DIR"] = str(runtime)
-    env.pop("JUPYTER_TOKEN", None)
+    for name in ("JUPYTER_TOKEN", "PRESENT_LAN", "PRESENT_TOKEN"):  # the servers' own settings only
+        env.pop(name, None)
     return env
 
 
@@ -248,14 +249,12 @@ def start_jupyterlab(root: Path, state: Path, timeout: float = 90) -> Server:
     return server
 
 
-def start_voila(root: Path, state: Path, timeout: float = 90) -> Server:
-    """Voilà as ``make present`` runs it (tools/present.py), on a free port, over ``root``, with a token."""
-    from tools.present import voila_command
-
+def start_voila(root: Path, state: Path, timeout: float = 90, extra: tuple[str, ...] = ()) -> Server:
+    """Voilà as ``make present`` runs it (``tools/present.py`` with its defaults), on a free port, over
+    ``root``, with a random classroom code; ``extra`` adds options (e.g. ``("--cull-idle", "5")``)."""
     port, token = free_port(), secrets.token_hex(16)
-    cmd = voila_command(port, lan=False, voila=str(BIN / "voila"))
-    cmd[1] = str(root)  # the temporary copy instead of notebooks/
-    cmd.append(f"--token={token}")
+    present = ROOT / "tools" / "present.py"
+    cmd = [sys.executable, str(present), "--port", str(port), "--root", str(root), "--token", token, *extra]
     server = _spawn("voila", cmd, root, port, token, state)
     _wait_ready(server, f"{server.base}/?token={token}", timeout)
     return server

@@ -1,0 +1,353 @@
+"""Classroom mode's safe defaults, against the real ``tools/present.py`` (issue 15, points 1-2).
+
+The session's Voilà server (``voila_server``) is ``tools/present.py`` with its
+defaults; only the port, the notebooks folder and the classroom code are
+chosen by the test. Two more servers change one limit each, to test it in
+seconds: a kernel cap of 1, and culling after 3 s idle.
+
+- no classroom code (or a wrong one) → refused, and no kernel started;
+- a Host header other than the server's own → 403, even with the code;
+- an error in the kernel (a widget driven with a bad value over the comm
+  channel) reaches the page as one neutral sentence, never as a traceback;
+  the traceback is in the server log;
+- leaving or reloading a page frees its kernel (the page's shutdown beacon,
+  voila#1458); a page that vanishes without it is culled;
+- beyond the cap, a page gets 503 and no kernel.
+
+The pure helpers (the code, the cap from memory, the served hosts, the
+command line) are tested without a server at the end.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import time
+
+import pytest
+
+from tests.helpers import servers
+from tools import present
+
+NOTEBOOK = "01_information_content.ipynb"
+TINY = "tiny.ipynb"
+RENDER_TIMEOUT_S = 120
+FREE_TIMEOUT_S = 15
+
+
+# ---------------------------------------------------------------------------
+# HTTP helpers
+# ---------------------------------------------------------------------------
+
+
+def _get(server, path, *, host=None, token=None, timeout=RENDER_TIMEOUT_S):
+    """GET ``path`` (no redirect followed): ``(status, headers, body text)``."""
+    if token is not None:
+        path += ("&" if "?" in path else "?") + f"token={token}"
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
+    try:
+        headers = {"Host": host} if host is not None else {}
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def _status(server) -> dict:
+    code, _, body = _get(server, "/present/api/status", token=server.token, timeout=30)
+    assert code == 200, f"status page answered {code}: {body[:300]}"
+    return json.loads(body)
+
+
+def _kernels(server) -> int:
+    return _status(server)["kernels"]
+
+
+def _steady_status(server, timeout_s=FREE_TIMEOUT_S) -> dict:
+    """The status once the kernel count has not changed for 2 s (pages of earlier tests may still close)."""
+    deadline = time.monotonic() + timeout_s
+    last = _status(server)
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        now = _status(server)
+        if now["kernels"] == last["kernels"]:
+            return now
+        last = now
+    return last
+
+
+def _open(page, server, name=NOTEBOOK):
+    page.goto(f"{server.base}/voila/render/{name}?token={server.token}", wait_until="domcontentloaded")
+    present_, visible = servers.wait_for_figures(page, 1, timeout_s=RENDER_TIMEOUT_S)
+    assert visible >= 1, f"{name} did not show its explorer in Voilà ({present_} in the page)"
+
+
+def _kernel_id(page) -> str:
+    return json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+
+
+# ---------------------------------------------------------------------------
+# The classroom code and the Host header (real defaults)
+# ---------------------------------------------------------------------------
+
+PROTECTED = ["/", f"/voila/render/{NOTEBOOK}", "/voila/tree", "/present/api/status", "/voila/files/images/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PROTECTED)
+def test_no_classroom_code_is_refused(voila_server, path):
+    before = _kernels(voila_server)
+    for token in (None, "wrong-code-123"):
+        code, headers, body = _get(voila_server, path, token=token)
+        refused = code == 403 or (code in (301, 302) and "/login" in headers.get("Location", ""))
+        assert refused, f"GET {path} with token={token!r}: {code}, expected a refusal; {body[:200]!r}"
+    assert _kernels(voila_server) == before, f"GET {path} without the code started a kernel"
+
+
+@pytest.mark.browser
+def test_the_classroom_code_opens_the_index(voila_server):
+    code, _, body = _get(voila_server, "/", token=voila_server.token)
+    assert code == 200 and "Voilà" in body, f"GET / with the code: {code}, {body[:200]!r}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "192.0.2.7", "127.0.0.1.evil.example"])
+@pytest.mark.parametrize("path", ["/", f"/voila/render/{NOTEBOOK}", "/voila/static/voila.js", "/login"])
+def test_a_foreign_host_header_is_refused(voila_server, host, path):
+    before = _kernels(voila_server)
+    code, _, body = _get(voila_server, path, host=host, token=voila_server.token)
+    assert code == 403, f"GET {path} with Host {host!r} and the code: {code}, expected 403; {body[:200]!r}"
+    assert _kernels(voila_server) == before
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_the_servers_own_host_names_are_served(voila_server, host):
+    code, _, _ = _get(voila_server, "/", host=f"{host}:{voila_server.port}", token=voila_server.token)
+    assert code == 200, f"Host {host}: {code}"
+
+
+# ---------------------------------------------------------------------------
+# Tracebacks stay on the server
+# ---------------------------------------------------------------------------
+
+# Opens a second websocket to the page's kernel (the page's cookie carries the code), asks for the
+# widgets' comm ids and sends every widget an update with a bad value: each DOMWidget raises TraitError.
+_BAD_UPDATE_JS = """async (kernelId) => {
+    const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernelId}/channels?session_id=probe`);
+    const got = [];
+    ws.onmessage = (e) => got.push(typeof e.data === 'string' ? e.data : '[binary]');
+    await new Promise((ok, bad) => { ws.onopen = ok; ws.onerror = bad; });
+    const send = (type, content) => ws.send(JSON.stringify({
+        header: {msg_id: 'probe-' + Math.random(), msg_type: type, session: 'probe', username: '', date: '',
+                 version: '5.3'},
+        parent_header: {}, metadata: {}, channel: 'shell', buffers: [], content}));
+    send('comm_info_request', {target_name: 'jupyter.widget'});
+    const t0 = Date.now();
+    let info;
+    while (!info && Date.now() - t0 < 10000) {
+        await new Promise(r => setTimeout(r, 100));
+        info = got.map(g => JSON.parse(g)).find(m => m.header.msg_type === 'comm_info_reply');
+    }
+    if (!info) return {comms: 0, got};
+    const ids = Object.keys(info.content.comms);
+    for (const id of ids)
+        send('comm_msg', {comm_id: id, data: {method: 'update', state: {_dom_classes: 5}, buffer_paths: []}});
+    await new Promise(r => setTimeout(r, 4000));
+    ws.close();
+    return {comms: ids.length, got};
+}"""
+
+
+@pytest.mark.browser
+def test_a_kernel_error_reaches_the_page_without_its_traceback(page, voila_server):
+    baseline = _kernels(voila_server)
+    frames = []
+
+    def on_websocket(ws):
+        ws.on(
+            "framereceived",
+            lambda f: frames.append(f if isinstance(f, str) else f.decode("utf-8", "replace")),
+        )
+
+    page.on("websocket", on_websocket)
+    _open(page, voila_server)
+    result = page.evaluate(_BAD_UPDATE_JS, _kernel_id(page))
+    assert result["comms"] > 0, "the probe found no widget to drive"
+    received = frames + result["got"]
+    leaked = [m for m in received if "Traceback" in m or "TraitError" in m or "site-packages" in m]
+    assert not leaked, f"{len(leaked)} message(s) with a traceback reached the client: {leaked[0][:500]}"
+    neutral = [m for m in received if present.ERROR_TEXT in m]
+    assert neutral, (
+        "no error reached the client at all: the probe did not provoke one (the test proves nothing)"
+    )
+    assert servers.poll(lambda: "TraitError" in voila_server.log_path.read_text(errors="replace"), 10), (
+        "the traceback is not in the server log"
+    )
+    page.close(run_before_unload=True)
+    servers.poll(lambda: _kernels(voila_server) == baseline, FREE_TIMEOUT_S)  # leave the server as found
+
+
+# ---------------------------------------------------------------------------
+# Kernels are freed
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_leaving_or_reloading_a_page_frees_its_kernel(browser, voila_server):
+    baseline = _steady_status(voila_server)
+    context, page = servers.new_page(browser)
+    try:
+        _open(page, voila_server)
+        first = _kernel_id(page)
+        opened = _status(voila_server)
+        assert opened["kernels"] == baseline["kernels"] + 1, f"one page, kernels {baseline} -> {opened}"
+        assert opened["kernels_memory_mib"] > baseline["kernels_memory_mib"]
+
+        page.reload(wait_until="domcontentloaded")
+        servers.wait_for_figures(page, 1, timeout_s=RENDER_TIMEOUT_S)
+        assert _kernel_id(page) != first, "the reloaded page kept its old kernel id"
+        assert servers.poll(lambda: _kernels(voila_server) == baseline["kernels"] + 1, FREE_TIMEOUT_S), (
+            f"after a reload: {_status(voila_server)}, expected the old kernel freed"
+        )
+
+        page.close(run_before_unload=True)  # what a browser does when the tab is closed
+        assert servers.poll(lambda: _kernels(voila_server) == baseline["kernels"], FREE_TIMEOUT_S), (
+            f"after closing the page: {_status(voila_server)}, baseline {baseline}"
+        )
+        after = _status(voila_server)
+        assert after["kernels_memory_mib"] <= baseline["kernels_memory_mib"] + 1, (baseline, after)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def culling_server(voila_root, tmp_path_factory):
+    server = servers.start_voila(
+        voila_root, tmp_path_factory.mktemp("present-cull"), extra=("--cull-idle", "3")
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_a_page_that_vanishes_without_a_word_is_culled(browser, culling_server):
+    baseline = _kernels(culling_server)
+    context, page = servers.new_page(browser)
+    _open(page, culling_server)
+    assert _kernels(culling_server) == baseline + 1
+    time.sleep(5)  # longer than --cull-idle: an open page (connected) is never culled
+    assert _kernels(culling_server) == baseline + 1, "a kernel with its page open was culled"
+    context.close()  # no beforeunload: a crashed browser, a lost network
+    assert servers.poll(lambda: _kernels(culling_server) == baseline, 20, 0.5), (
+        f"kernel not culled 20 s after its page vanished (cull after 3 s idle): {_status(culling_server)}"
+    )
+
+
+@pytest.fixture(scope="module")
+def capped_server(voila_root, tmp_path_factory):
+    servers.write_notebook(voila_root / TINY, ["1 + 1"])
+    server = servers.start_voila(
+        voila_root, tmp_path_factory.mktemp("present-cap"), extra=("--max-kernels", "1")
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_pages_beyond_the_kernel_cap_are_refused(capped_server):
+    code, _, body = _get(capped_server, f"/voila/render/{TINY}", token=capped_server.token)
+    assert code == 200, f"first page under a cap of 1: {code} {body[:200]!r}"
+    status = _status(capped_server)
+    assert (status["kernels"], status["max_kernels"]) == (1, 1), status
+    code, _, body = _get(capped_server, f"/voila/render/{TINY}", token=capped_server.token)
+    assert code == 503 and present.FULL_TEXT in body, f"second page over a cap of 1: {code} {body[:300]!r}"
+    assert _kernels(capped_server) == 1
+
+
+@pytest.mark.browser
+def test_the_server_prints_the_students_url(voila_server):
+    log = voila_server.log_path.read_text(errors="replace")
+    url = present.student_url("127.0.0.1", voila_server.port, voila_server.token)
+    assert url in log, f"the student URL {url} is not printed:\n{log[:600]}"
+
+
+# ---------------------------------------------------------------------------
+# Pure helpers (no server)
+# ---------------------------------------------------------------------------
+
+
+def test_classroom_codes_are_fresh_readable_and_accepted():
+    codes = {present.classroom_code() for _ in range(200)}
+    assert len(codes) == 200
+    for code in codes:
+        assert len(code) == 14 and code.count("-") == 2
+        assert set(code.replace("-", "")) <= set(present.CODE_ALPHABET)
+        assert present.check_code(code) == code
+    assert present.classroom_code(random.Random(1)) == present.classroom_code(random.Random(1))
+    assert not set(present.CODE_ALPHABET) & set("01ilo")
+
+
+@pytest.mark.parametrize("bad", ["", "short", "has space in it", "semi;colon1", "ä" * 10, "x" * 129])
+def test_a_bad_classroom_code_is_a_value_error_naming_token(bad):
+    with pytest.raises(ValueError, match="token"):
+        present.check_code(bad)
+
+
+def test_a_classroom_code_must_be_a_string():
+    with pytest.raises(TypeError, match="token"):
+        present.check_code(12345678)
+
+
+@pytest.mark.parametrize(
+    ("available_mib", "cap"),
+    [(24 * 1024, (24 * 1024 - present.RESERVE_MIB) // present.KERNEL_MIB), (2048, 4), (1024, 1), (100, 1)],
+)
+def test_the_kernel_cap_follows_the_available_memory(available_mib, cap):
+    assert present.default_max_kernels(available_mib * 2**20) == cap
+
+
+def test_only_the_servers_own_names_are_served():
+    assert present.served_hosts() == ["127.0.0.1", "localhost"]
+    assert present.served_hosts("192.168.1.20") == ["127.0.0.1", "localhost", "192.168.1.20"]
+
+
+def test_the_command_line_defaults_are_the_safe_ones(monkeypatch):
+    monkeypatch.delenv("PRESENT_LAN", raising=False)
+    monkeypatch.delenv("PRESENT_TOKEN", raising=False)
+    args = present.parse_args([])
+    assert not args.lan and args.port == present.DEFAULT_PORT
+    assert present.check_code(args.token) == args.token  # a generated code, never empty
+    assert args.cull_idle == present.CULL_IDLE_S and args.max_kernels is None
+    monkeypatch.setenv("PRESENT_LAN", "1")
+    monkeypatch.setenv("PRESENT_TOKEN", "lesson-seven")
+    args = present.parse_args([])
+    assert args.lan and args.token == "lesson-seven"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--token", "bad code"], "token"),
+        (["--max-kernels", "0"], "--max-kernels"),
+        (["--cull-idle", "0"], "--cull-idle"),
+        (["--lan-address", "my-laptop"], "--lan-address"),
+        (["--root", "/nonexistent/notebooks"], "--root"),
+    ],
+)
+def test_bad_command_line_values_are_named(argv, message, capsys):
+    with pytest.raises(SystemExit):
+        present.parse_args(argv)
+    assert message in capsys.readouterr().err
+
+
+def test_the_student_url_opens_the_index_with_the_code():
+    assert present.student_url("192.168.1.20", 8866, "abcd-efgh-jkmn") == (
+        "http://192.168.1.20:8866/voila/render/00_index.ipynb?token=abcd-efgh-jkmn"
+    )
