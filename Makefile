@@ -22,7 +22,8 @@ $(STAMP): requirements/runtime.txt requirements/dev.txt requirements/constraints
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: install
-	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
+	@$(if $(ALLOW_ROOT),echo "make lab: running as root: adding --allow-root (Jupyter refuses to run as root without it)",:)
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) --LabApp.default_url=/lab/tree/00_index.ipynb notebooks/00_index.ipynb
 
 ## test: everything CI runs: lint, format, unit, property and doctests (slow ones included), the notebooks under nbval; then the same on the oldest versions
 test: install
@@ -60,7 +61,8 @@ test-oldest: install-oldest
 notebooks: install
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
 
-## present: serve the notebooks as code-free apps with Voila (classroom mode)
+## present: serve the notebooks as code-free apps with Voila (classroom mode): prints the URL with the
+## classroom code; PRESENT_LAN=1 for the classroom network, PRESENT_TOKEN=... to choose the code
 present: install
 	$(PY) tools/present.py --port $(PORT)
 
