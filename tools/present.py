@@ -399,7 +399,11 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     max_kernels = args.max_kernels or default_max_kernels()
-    shown = (args.lan_address or lan_address()) if args.lan else "127.0.0.1"
+    try:
+        shown = (args.lan_address or lan_address()) if args.lan else "127.0.0.1"
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     hosts = served_hosts(shown if args.lan else None)
     url = student_url(shown, args.port, args.token)
     print(
