@@ -24,6 +24,8 @@ in-process with classroom defaults that hold in both modes:
   shuts its kernel down (Voilà's beacon, accepted without the ``_xsrf``
   argument it lacks: voila#1458); a kernel with no open page is culled after
   ``--cull-idle`` seconds idle.
+- **Nothing is fetched from outside**: Voilà's pages without their CDN links
+  (``tools/present_templates/``; FontAwesome is bundled in voila-style.js).
 - ``/present/api/status`` (with the code) reports the number of kernels, the
   cap and the kernels' memory, never their ids.
 
@@ -60,6 +62,8 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_PORT = 8866
+#: Our copies of Voilà's page templates, searched first (see the files for what differs).
+TEMPLATES = Path(__file__).resolve().parent / "present_templates"
 
 #: Letters and digits that cannot be misread on a projector (no 0/o, 1/l/i).
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -318,6 +322,11 @@ class PresentVoila(Voila):
         self.voila_configuration.preheat_kernel = False
         self.kernel_websocket_connection_class = QuietChannels
         self.present_limits = {"max_kernels": max_kernels, "cull_idle_s": cull_idle_s}
+
+    def setup_template_dirs(self):
+        """Voilà's lab template, with ``tools/present_templates`` first: its pages without CDN links."""
+        super().setup_template_dirs()
+        self.template_paths.insert(0, str(TEMPLATES))
 
     def start(self):
         # Voilà 0.5.13's start(), with the kernel manager's limits set, our handlers first and the handlers

@@ -12,7 +12,8 @@ seconds: a kernel cap of 1, and culling after 3 s idle.
   the traceback is in the server log;
 - leaving or reloading a page frees its kernel (the page's shutdown beacon,
   voila#1458); a page that vanishes without it is culled;
-- beyond the cap, a page gets 503 and no kernel.
+- beyond the cap, a page gets 503 and no kernel;
+- no page (tree, index, a notebook, an error page) requests anything from another host.
 
 The pure helpers (the code, the cap from memory, the served hosts, the
 command line) are tested without a server at the end.
@@ -269,6 +270,26 @@ def test_pages_beyond_the_kernel_cap_are_refused(capped_server):
     code, _, body = _get(capped_server, f"/voila/render/{TINY}", token=capped_server.token)
     assert code == 503 and present.FULL_TEXT in body, f"second page over a cap of 1: {code} {body[:300]!r}"
     assert _kernels(capped_server) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path", ["/", "/voila/render/00_index.ipynb", f"/voila/render/{NOTEBOOK}", "/nowhere"]
+)
+def test_no_page_fetches_anything_from_outside(page, voila_server, path):
+    outside = []
+
+    def record(route):
+        outside.append(route.request.url)
+        route.abort()  # and the test stays offline
+
+    page.route(lambda url: not url.startswith((voila_server.base, "data:", "blob:")), record)
+    page.goto(f"{voila_server.base}{path}?token={voila_server.token}", wait_until="load")
+    if path == f"/voila/render/{NOTEBOOK}":
+        servers.wait_for_figures(page, 1, timeout_s=RENDER_TIMEOUT_S)
+    page.wait_for_timeout(1000)
+    assert not outside, f"{path} requested {len(outside)} outside URL(s): {outside[:5]}"
+    page.close(run_before_unload=True)
 
 
 @pytest.mark.browser
