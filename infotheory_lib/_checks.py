@@ -45,7 +45,7 @@ def _numeric_array(x, name: str, *, allow_empty: bool = False) -> np.ndarray:
     """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be numeric, got {type(x).__name__} {x!r}")
-    if isinstance(x, np.ma.MaskedArray):
+    if np.ma.is_masked(x):  # a masked array with no masked entry is just its data
         raise TypeError(
             f"{name} is a masked array, whose mask would be ignored; pass {name}.compressed() "
             f"or {name}.filled(value) to say what the masked entries mean"

@@ -74,7 +74,12 @@ def _symbols(symbols, n, name="symbols"):
         return list(range(n))
     if isinstance(symbols, bytes) or not hasattr(symbols, "__iter__"):
         raise TypeError(f"{name} must be a sequence of hashable symbols, got {type(symbols).__name__}")
-    out = list(symbols)
+    try:
+        out = list(symbols)
+    except TypeError:  # e.g. a 0-d array: iterable type, not a sequence
+        raise TypeError(
+            f"{name} must be a sequence of hashable symbols, got {type(symbols).__name__}"
+        ) from None
     if len(out) != n:
         raise ValueError(f"{name} has {len(out)} entries but there are {n} probabilities/lengths")
     try:
@@ -144,6 +149,7 @@ def _violates_kraft(lengths):
 def _lengths(code_or_lengths, symbols, name="code_or_lengths"):
     """Lengths as a float64 array: from a code (via symbols) or validated as given."""
     if isinstance(code_or_lengths, dict):
+        _check_code(code_or_lengths, name)  # a bad codeword is named as part of this argument
         return code_lengths(code_or_lengths, symbols)
     arr = as_float_array(code_or_lengths, name)
     if arr.ndim != 1:
@@ -429,7 +435,8 @@ def expected_length(p, code_or_lengths, *, symbols=None, normalize=False):
     lengths = _lengths(code_or_lengths, symbols)
     if lengths.size != arr.shape[-1]:
         raise ValueError(
-            f"p has {arr.shape[-1]} outcomes along axis -1 but there are {lengths.size} code lengths"
+            f"p has {arr.shape[-1]} outcomes along axis -1 but code_or_lengths gives {lengths.size} "
+            "code lengths"
         )
     return as_result((arr * np.where(arr > 0, lengths, 0.0)).sum(axis=-1))  # 0 * inf counts as 0
 

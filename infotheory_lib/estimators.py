@@ -88,7 +88,7 @@ def _labels(samples, name):
     """
     if isinstance(samples, (str, bytes)) or samples is None:
         raise TypeError(f"{name} must be a sequence of labels, got {type(samples).__name__}")
-    if isinstance(samples, np.ma.MaskedArray):
+    if np.ma.is_masked(samples):
         raise TypeError(f"{name} is a masked array, whose mask would be ignored; pass {name}.compressed()")
     if isinstance(samples, np.ndarray):
         arr = samples
@@ -227,6 +227,23 @@ def _continuous(a, name):
     return arr
 
 
+def _standardized(a):
+    """Columns centred and divided by their standard deviation; a constant column becomes 0.
+
+    Each column is first divided by its largest magnitude (so that values
+    near the float range neither overflow in the mean nor underflow in the
+    variance; scaling the data by a power of two gives the same bits).
+    """
+    constant = np.all(a == a[:1], axis=0)
+    top = np.max(np.abs(a), axis=0)
+    with np.errstate(under="ignore"):  # tiny deviations underflow: they are below any tie's scale
+        unit = a / np.where(constant, 1.0, top)
+        centred = unit - unit.mean(axis=0)
+        scale = np.sqrt(np.mean(centred * centred, axis=0))
+    ok = ~constant & (scale > 0)
+    return np.where(ok, centred / np.where(ok, scale, 1.0), 0.0)
+
+
 def ksg_mutual_information(x, y, *, k=3, base=2, seed=0):
     r"""Kraskov–Stögbauer–Grassberger estimate of I(X; Y) for continuous samples.
 
@@ -237,12 +254,15 @@ def ksg_mutual_information(x, y, *, k=3, base=2, seed=0):
     where, for each point, :math:`\varepsilon` is the max-norm distance to
     its k-th neighbour in the joint space and :math:`n_x`, :math:`n_y` count
     the points strictly closer than :math:`\varepsilon` in each marginal
-    (KSG's first estimator). Each variable's columns are first centred on
-    their means, then ties are broken with noise of 1e-10 times the column's
-    standard deviation drawn from ``seed``, so the result is deterministic
-    and does not change when a variable is scaled or shifted (up to the
-    rounding of the shifted data). A constant variable carries no
-    information: the estimate is exactly 0. Unlike the true MI the estimate
+    (KSG's first estimator). Each column of ``x`` and ``y`` is first
+    standardized (centred on its mean, divided by its standard deviation),
+    as the true MI does not depend on the units of either variable; then
+    ties are broken with noise of relative size 1e-10 drawn from ``seed``,
+    so the result is deterministic and does not change when a variable is
+    scaled or shifted (up to the rounding of the shifted data: scaling by a
+    power of two gives the same bits). A constant column carries no
+    information and is left at 0; if every column of ``x`` or of ``y`` is
+    constant, the estimate is exactly 0. Unlike the true MI the estimate
     can be slightly negative for independent samples.
     """
     from scipy.spatial import cKDTree
@@ -257,12 +277,11 @@ def ksg_mutual_information(x, y, *, k=3, base=2, seed=0):
     if n <= k:
         raise ValueError(f"need more samples than k: got {n} samples with k={k}")
     rng = np.random.default_rng(seed)
-    xs, ys = xs - xs.mean(axis=0), ys - ys.mean(axis=0)  # an offset only costs digits
-    x_scale, y_scale = xs.std(axis=0), ys.std(axis=0)
-    if not (np.any(x_scale > 0) and np.any(y_scale > 0)):
+    xs, ys = _standardized(xs), _standardized(ys)
+    if not (np.any(xs) and np.any(ys)):
         return np.float64(0.0)  # a constant variable: I(X; Y) = 0
-    xs = xs + 1e-10 * x_scale * rng.standard_normal(xs.shape)  # tie-breaking noise on each scale
-    ys = ys + 1e-10 * y_scale * rng.standard_normal(ys.shape)
+    xs = xs + 1e-10 * np.any(xs, axis=0) * rng.standard_normal(xs.shape)  # constant columns stay 0
+    ys = ys + 1e-10 * np.any(ys, axis=0) * rng.standard_normal(ys.shape)
     joint = np.hstack([xs, ys])
     radius = cKDTree(joint).query(joint, k=k + 1, p=np.inf)[0][:, -1]
     inside = np.nextafter(radius, 0)  # strictly closer than the k-th neighbour

@@ -11,6 +11,7 @@ import numpy as np
 from scipy.special import xlog1py, xlogy
 
 from ._checks import (
+    _numeric_array,
     as_distribution,
     as_finite_array,
     as_float_array,
@@ -103,7 +104,7 @@ def _class_targets(target, logits):
     n_classes = logits.shape[-1]
     if isinstance(target, (str, bytes)) or target is None:
         raise TypeError(f"target must be class indices or probabilities, got {target!r}")
-    if isinstance(target, np.ma.MaskedArray):
+    if np.ma.is_masked(target):
         raise TypeError("target is a masked array, whose mask would be ignored; pass target.filled(value)")
     try:
         t = np.asarray(target)
@@ -122,6 +123,8 @@ def _class_targets(target, logits):
                 f"(valid indices 0..{n_classes - 1})"
             )
         return t
+    if t.dtype.kind == "O":  # Python numbers in an object array (text is refused): probabilities
+        t = _numeric_array(t, "target").astype(np.float64)
     if t.dtype.kind == "f":
         if t.shape != logits.shape:
             raise ValueError(

@@ -205,9 +205,10 @@ def test_mutual_information_from_samples_large_range_ints():
 
 
 def ksg_reference(x, y, k):
-    """KSG estimator 1, brute force O(n^2) with the max-norm, for small n."""
+    """KSG estimator 1, brute force O(n^2) with the max-norm, for small n (columns standardized first)."""
     x = np.asarray(x, dtype=float).reshape(len(x), -1)
     y = np.asarray(y, dtype=float).reshape(len(y), -1)
+    x, y = (x - x.mean(axis=0)) / x.std(axis=0), (y - y.mean(axis=0)) / y.std(axis=0)
     n = len(x)
     dx = np.abs(x[:, None, :] - x[None, :, :]).max(axis=-1)
     dy = np.abs(y[:, None, :] - y[None, :, :]).max(axis=-1)
