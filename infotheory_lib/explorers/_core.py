@@ -487,15 +487,27 @@ class Explorer:
         ipywidgets keeps each widget alive until it is closed, so an
         explorer whose cell is re-run stays in memory; call ``close()`` on
         one you no longer need (e.g. in a long classroom session).
+
+        Every widget the explorer made is closed: the displayed tree, the
+        controls (also those not shown in it), and the ``Layout`` and
+        ``Style`` widgets each of them owns, so the kernel's widget
+        registry returns to its size before the explorer was built.
+        Closing twice does nothing more.
         """
+        if self.widget is None:  # figure_only(): no widgets were made
+            return
         self.figure.canvas.mpl_disconnect(self._draw_cid)
-        stack = [self.widget]
+        seen = set()
+        stack = [self.widget, *self.controls.values()]
         while stack:
             widget = stack.pop()
+            if not isinstance(widget, widgets.Widget) or id(widget) in seen:
+                continue
+            seen.add(id(widget))
             stack.extend(getattr(widget, "children", ()))
+            for owned in ("layout", "style"):  # widgets of their own in the registry
+                stack.append(getattr(widget, owned, None))
             widget.close()
-        for control in self.controls.values():
-            control.close()
         self._background = None
 
     # -- internals ----------------------------------------------------------
