@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from scipy import special, stats
 
 import infotheory_lib as itl
-from infotheory_lib import coding
+from infotheory_lib import coding, language
 
 nan, inf = np.nan, np.inf
 
@@ -50,6 +50,7 @@ nan, inf = np.nan, np.inf
 # ---------------------------------------------------------------------------
 
 _X12 = np.linspace(-1.0, 1.0, 12)
+_BIGRAMS = language.CharNGramModel(2, k=0.5).fit("abracadabra, abracadabra")
 _LOGITS = [[1.0, 2.0, 3.0], [0.5, 0.0, -0.5]]
 
 SPECS = {
@@ -210,6 +211,15 @@ OTHER_SPECS = {
     ),
     "gini_impurity": (itl.gini_impurity, {"p": [0.5, 0.25, 0.25]}, {"p": "dist"}),
     "best_split": (itl.best_split, {"X": [[0.0], [1.0], [2.0], [3.0]], "y": [0, 0, 1, 1]}, {"X": "real"}),
+    # language, where a fuzzed argument makes sense: the model's settings, the texts it reads
+    "CharNGramModel": (language.CharNGramModel, {"n": 2, "k": 0.5, "backoff": False}, {}),
+    "train_test_split_text": (
+        language.train_test_split_text,
+        {"text": "abracadabra, abracadabra", "test_fraction": 0.25},
+        {},
+    ),
+    "bits_per_char": (lambda text: _BIGRAMS.bits_per_char(text), {"text": "cadabra"}, {}),
+    "perplexity (n-gram)": (lambda text: _BIGRAMS.perplexity(text), {"text": "cadabra"}, {}),
 }
 
 # The library functions the generic fuzz covers: every callable of __all__ except the notebook helpers.
