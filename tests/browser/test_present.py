@@ -13,7 +13,9 @@ seconds: a kernel cap of 1, and culling after 3 s idle.
 - leaving or reloading a page frees its kernel (the page's shutdown beacon,
   voila#1458); a page that vanishes without it is culled;
 - beyond the cap, a page gets 503 and no kernel;
-- no page (tree, index, a notebook, an error page) requests anything from another host.
+- no page (tree, index, a notebook, an error page) requests anything from another host;
+- every explorer fits the width of a 1280x720 projector at 150 % zoom and of a 1920x1080 one
+  (screenshots in test-artifacts/screenshots/present-*.png).
 
 The pure helpers (the code, the cap from memory, the served hosts, the
 command line) are tested without a server at the end.
@@ -289,6 +291,49 @@ def test_no_page_fetches_anything_from_outside(page, voila_server, path):
         servers.wait_for_figures(page, 1, timeout_s=RENDER_TIMEOUT_S)
     page.wait_for_timeout(1000)
     assert not outside, f"{path} requested {len(outside)} outside URL(s): {outside[:5]}"
+    page.close(run_before_unload=True)
+
+
+_EXPLORER_BOXES_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    return {
+        width,
+        scrollWidth: document.documentElement.scrollWidth,
+        explorers: Array.from(document.querySelectorAll('.infotheory-explorer')).map(e => {
+            const rights = Array.from(e.querySelectorAll('*')).map(k => k.getBoundingClientRect().right);
+            const img = e.querySelector('img.infotheory-explorer-figure').getBoundingClientRect();
+            return {right: Math.max(e.getBoundingClientRect().right, ...rights), figure: [img.left, img.right]};
+        }),
+    };
+}"""
+
+#: CSS viewports of a 1280x720 projector at 150 % zoom and of a 1920x1080 one at 100 %.
+PROJECTORS = {"1280x720@150%": (853, 480), "1920x1080": (1920, 1080)}
+
+
+@pytest.mark.browser
+def test_every_explorer_fits_the_projector(page, voila_server, screenshots_dir):
+    """Every registered explorer (the gallery notebook), whole in the width of both projectors."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{voila_server.base}/voila/render/gallery.ipynb?token={voila_server.token}", wait_until="load")
+    servers.wait_for_figures(page, len(servers.EXPLORERS), timeout_s=300)
+    problems = []
+    for label, (width, height) in PROJECTORS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)
+        boxes = page.evaluate(_EXPLORER_BOXES_JS)
+        assert len(boxes["explorers"]) == len(servers.EXPLORERS)
+        if boxes["scrollWidth"] > boxes["width"]:
+            problems.append(
+                f"{label}: the page scrolls sideways ({boxes['scrollWidth']} > {boxes['width']} px)"
+            )
+        for (explorer_id, _), box in zip(servers.EXPLORERS, boxes["explorers"], strict=True):
+            if box["right"] > boxes["width"] + 0.5 or box["figure"][1] > boxes["width"] + 0.5:
+                problems.append(f"{label}: {explorer_id} reaches {box['right']:.0f} px of {boxes['width']}")
+        for index, (explorer_id, _) in enumerate(servers.EXPLORERS):
+            page.locator(".infotheory-explorer").nth(index).scroll_into_view_if_needed()
+            page.screenshot(path=str(screenshots_dir / f"present-{label}-{explorer_id}.png"))
+    assert not problems, "\n".join(problems)
     page.close(run_before_unload=True)
 
 
