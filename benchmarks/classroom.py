@@ -1,0 +1,307 @@
+"""A classroom load test of ``make present``: N students open one notebook together and move a slider.
+
+What is measured
+----------------
+The server is ``tools/present.py`` with its defaults (classroom code, Host
+check, kernel cap, culling), on 127.0.0.1 over a temporary copy of the
+notebooks. N students are N browser contexts of one headless Chromium,
+arriving together (or ``--stagger`` seconds apart). Each student:
+
+1. opens ``/voila/render/NOTEBOOK`` with the code; **time to first page** is
+   from the request until the first explorer's picture is loaded and visible
+   (Voilà shows the page once the whole notebook has run in the student's
+   kernel);
+2. moves the first explorer's first slider ``--presses`` times with the arrow
+   keys; **slider latency** is from the ``keydown`` event in the page to the
+   explorer's new picture loaded (both stamped in the page with
+   ``performance.now()``; one frame of polling, ~16 ms, included); students
+   pause 0.2-0.6 s between presses, like a class dragging sliders at once;
+3. closes the page (the browser's ``beforeunload``: the kernel is freed).
+
+During the run the server's ``/present/api/status`` is polled every second
+(kernels, their memory); after the students leave it is watched for
+``--after`` seconds: **kernels and memory after** say whether the machine is
+back to its baseline.
+
+Bounded by design: loopback only, at most 40 students, and a hard deadline
+(``--deadline``, default 15 minutes) after which everything is stopped.
+
+Run from the repository root: ``python -m benchmarks.classroom --students 5``.
+Targets (issue 15) on a 2-core machine: N = 30 with first page p50 <= 10 s and
+slider p50 <= 250 ms; memory back to baseline 2 minutes after the students
+leave.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+try:
+    from tests.helpers import servers  # the browser tests' server and Chromium helpers
+except ModuleNotFoundError as exc:  # run as a script: the repository root is not importable
+    raise SystemExit("run it from the repository root as: python -m benchmarks.classroom") from exc
+
+MAX_STUDENTS = 40
+TARGET_FIRST_PAGE_P50_S = 10.0
+TARGET_SLIDER_P50_MS = 250.0
+CHANGE_TIMEOUT_MS = 15_000
+
+# Stamp the next keydown, then poll every animation frame until the explorer shows a new picture (loaded).
+_ARM_JS = """([explorer, timeoutMs]) => {
+    const img = explorer.querySelector('img.infotheory-explorer-figure');
+    const src0 = img.src;
+    window.__latency = new Promise(resolve => {
+        let t0 = null;
+        document.addEventListener('keydown', () => { if (t0 === null) t0 = performance.now(); },
+                                  {capture: true, once: true});
+        const started = performance.now();
+        const frame = () => {
+            if (t0 !== null && img.src !== src0 && img.complete && img.naturalWidth > 0) {
+                resolve(performance.now() - t0); return;
+            }
+            if (performance.now() - started > timeoutMs) { resolve(null); return; }
+            requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+    });
+}"""
+
+_FIRST_FIGURE_JS = """() => Array.from(document.querySelectorAll('img.infotheory-explorer-figure'))
+    .some(img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0)"""
+
+
+def default_notebook() -> str:
+    """Notebook 04 (three explorers, the one the issue measured) if present, else the first with an explorer."""
+    names = [p.name for p in sorted(servers.NOTEBOOKS.glob("*.ipynb")) if servers.explorer_cell_count(p)]
+    preferred = [n for n in names if n.startswith("04_")]
+    if not (preferred or names):
+        raise SystemExit("no notebook with an explorer in notebooks/")
+    return (preferred or names)[0]
+
+
+def status(server) -> dict:
+    url = f"{server.base}/present/api/status?token={server.token}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def server_rss_mib(server) -> float:
+    try:
+        return psutil.Process(server.proc.pid).memory_info().rss / 2**20
+    except psutil.Error:
+        return float("nan")
+
+
+async def student(browser, server, notebook, presses, delay_s, rng, results):
+    await asyncio.sleep(delay_s)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(600_000)
+    record = {"first_page_s": None, "latencies_ms": [], "error": None}
+    results.append(record)
+    try:
+        page = await context.new_page()
+        start = time.monotonic()
+        await page.goto(f"{server.base}/voila/render/{notebook}?token={server.token}", wait_until="commit")
+        await page.wait_for_function(_FIRST_FIGURE_JS, polling=100, timeout=600_000)
+        record["first_page_s"] = time.monotonic() - start
+        explorer = await page.query_selector(".infotheory-explorer")
+        handle = await explorer.query_selector(".widget-slider .noUi-handle")
+        if handle is None:
+            record["error"] = "no slider in the first explorer"
+            return
+        direction = 1
+        for _ in range(presses):
+            now = float(await handle.get_attribute("aria-valuenow") or 0)
+            lo = float(await handle.get_attribute("aria-valuemin") or 0)
+            hi = float(await handle.get_attribute("aria-valuemax") or 1)
+            if (direction > 0 and now >= hi) or (direction < 0 and now <= lo):
+                direction = -direction
+            await page.evaluate(_ARM_JS, [explorer, CHANGE_TIMEOUT_MS])
+            await handle.focus()
+            await page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
+            record["latencies_ms"].append(await page.evaluate("() => window.__latency"))
+            await asyncio.sleep(rng.uniform(0.2, 0.6))
+        await page.close(run_before_unload=True)
+    except Exception as exc:  # one student's failure is reported, the class goes on
+        record["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    finally:
+        await context.close()
+
+
+async def monitor(server, samples, stop):
+    while not stop.is_set():
+        try:
+            s = await asyncio.to_thread(status, server)  # never block the students' event loop
+            samples.append((time.monotonic(), s["kernels"], s["kernels_memory_mib"], server_rss_mib(server)))
+        except OSError:
+            pass
+        await asyncio.sleep(1)
+
+
+async def run_class(server, args):
+    from playwright.async_api import async_playwright
+
+    rng = random.Random(args.seed)
+    results, samples = [], []
+    stop = asyncio.Event()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=servers.chromium_path(), headless=True, args=servers.CHROMIUM_ARGS
+        )
+        watcher = asyncio.create_task(monitor(server, samples, stop))
+        started = time.monotonic()
+        tasks = [
+            student(
+                browser,
+                server,
+                args.notebook,
+                args.presses,
+                i * args.stagger,
+                random.Random(rng.random()),
+                results,
+            )
+            for i in range(args.students)
+        ]
+        await asyncio.gather(*tasks)
+        left = time.monotonic()
+        await browser.close()
+        # after the students leave: until the kernels are back to the baseline, then --after seconds more at most
+        while time.monotonic() - left < args.after:
+            await asyncio.sleep(1)
+            if samples and samples[-1][1] == 0 and time.monotonic() - left > 5:
+                break
+        stop.set()
+        await watcher
+    return results, samples, started, left
+
+
+def percentiles(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None, None
+    p50, p90 = np.percentile(values, [50, 90])
+    return float(p50), float(p90)
+
+
+def report(args, results, samples, started, left, baseline) -> str:
+    firsts = [r["first_page_s"] for r in results]
+    latencies = [ms for r in results for ms in r["latencies_ms"]]
+    f50, f90 = percentiles(firsts)
+    s50, s90 = percentiles(latencies)
+    timeouts = sum(ms is None for ms in latencies)
+    errors = [r["error"] for r in results if r["error"]]
+    during = [s for s in samples if s[0] <= left]
+    after = [s for s in samples if s[0] > left]
+    peak_kernels = max((s[1] for s in during), default=0)
+    peak_mib = max((s[2] + s[3] for s in during), default=float("nan"))
+    back = next((s[0] - left for s in after if s[1] == baseline["kernels"]), None)
+    last = samples[-1] if samples else None
+
+    def fmt(x, unit, digits=1):
+        return "-" if x is None else f"{x:.{digits}f} {unit}"
+
+    rows = [
+        (
+            "students (arriving together)" if not args.stagger else f"students ({args.stagger} s apart)",
+            str(args.students),
+        ),
+        ("notebook", args.notebook),
+        (
+            "time to first page p50 / p90",
+            f"{fmt(f50, 's')} / {fmt(f90, 's')}  (target p50 <= {TARGET_FIRST_PAGE_P50_S:.0f} s)",
+        ),
+        (
+            "slider key -> new picture p50 / p90",
+            f"{fmt(s50, 'ms', 0)} / {fmt(s90, 'ms', 0)}  over {len(latencies) - timeouts} changes"
+            f"{f', {timeouts} timed out' if timeouts else ''}  (target p50 <= {TARGET_SLIDER_P50_MS:.0f} ms)",
+        ),
+        (
+            "kernels: baseline / peak",
+            f"{baseline['kernels']} / {peak_kernels} (cap {baseline['max_kernels']})",
+        ),
+        ("memory, server + kernels: baseline / peak", f"{baseline['server_mib']:.0f} / {peak_mib:.0f} MiB"),
+        ("kernels back to baseline after the students left", fmt(back, "s")),
+        (
+            "at the end: kernels, server + kernels memory",
+            "-"
+            if last is None
+            else f"{last[1]}, {last[2] + last[3]:.0f} MiB ({last[0] - left:.0f} s after leaving)",
+        ),
+        ("wall time", f"{left - started:.0f} s with students"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
+    if errors:
+        lines.append(f"{len(errors)} student(s) failed, first: {errors[0]}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=5, help=f"how many (1-{MAX_STUDENTS}; default 5)")
+    parser.add_argument(
+        "--notebook",
+        default=None,
+        help="the notebook they open (default: 04, else the first with an explorer)",
+    )
+    parser.add_argument("--presses", type=int, default=10, help="slider moves per student (default 10)")
+    parser.add_argument(
+        "--stagger", type=float, default=0.0, help="seconds between arrivals (default 0: together)"
+    )
+    parser.add_argument(
+        "--after", type=float, default=150.0, help="seconds to watch the kernels after leaving"
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=900.0, help="hard limit for the whole run, in seconds"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if not 1 <= args.students <= MAX_STUDENTS:
+        parser.error(f"--students must be 1-{MAX_STUDENTS}, got {args.students}")
+    if args.presses < 1 or args.after < 0 or args.deadline <= 0 or args.stagger < 0:
+        parser.error("--presses >= 1, --after >= 0, --stagger >= 0 and --deadline > 0 are required")
+    if not servers.chromium_available():
+        raise SystemExit(f"Chromium not found at {servers.chromium_path()} (set CHROMIUM_PATH)")
+    args.notebook = args.notebook or default_notebook()
+
+    with tempfile.TemporaryDirectory(prefix="classroom-") as tmp:
+        root = servers.copy_notebooks(Path(tmp) / "root")
+        if not (root / args.notebook).exists():
+            parser.error(f"--notebook {args.notebook!r} is not in notebooks/")
+        server = servers.start_voila(root, Path(tmp) / "state")
+        try:
+            time.sleep(2)
+            baseline = status(server) | {"server_mib": server_rss_mib(server)}
+            print(
+                f"classroom load test: {os.cpu_count()} CPU(s), {psutil.virtual_memory().total / 2**30:.1f} GiB",
+                flush=True,
+            )
+            try:
+                results, samples, started, left = asyncio.run(
+                    asyncio.wait_for(run_class(server, args), args.deadline)
+                )
+            except TimeoutError:
+                print(
+                    f"stopped at the deadline ({args.deadline:.0f} s)\n{server.log_tail(10)}", file=sys.stderr
+                )
+                return 1
+            print(report(args, results, samples, started, left, baseline))
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
