@@ -64,15 +64,24 @@ SCORING_RULES = ("log", "brier", "absolute")
 # --------------------------------------------------------------------------
 
 
-def _check_labels(labels, n: int, n_classes: int | None, name: str = "labels") -> np.ndarray:
-    """Integer class indices of shape (n,), each in 0..n_classes-1."""
+def _check_labels(
+    labels, n: int, n_classes: int | None, name: str = "labels", rows_of: str = "probs"
+) -> np.ndarray:
+    """Integer class indices of shape (n,), one per row of ``rows_of``, each in 0..n_classes-1."""
     if isinstance(labels, (str, bytes)) or labels is None:
         raise TypeError(f"{name} must be integer class indices, got {labels!r}")
-    arr = np.asarray(labels)
+    try:
+        arr = np.asarray(labels)
+    except ValueError:  # ragged nested sequences
+        raise TypeError(
+            f"{name} must be a flat sequence of integer class indices, got a ragged sequence"
+        ) from None
     if arr.dtype.kind == "b" or arr.dtype.kind not in "iu":
         raise TypeError(f"{name} must be integer class indices, got an array of dtype {arr.dtype}")
     if arr.shape != (n,):
-        raise ValueError(f"{name} must have shape ({n},), one class index per sample; got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have shape ({n},), one class index per row of {rows_of} ({n} rows); got shape {arr.shape}"
+        )
     if n_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= n_classes):
         bad = arr.min() if arr.min() < 0 else arr.max()
         raise ValueError(
@@ -285,7 +294,7 @@ def fit_temperature(logits, labels, *, bounds=(1e-2, 1e2)):
     z = as_finite_array(logits, "logits")
     if z.ndim != 2 or z.shape[1] < 2:
         raise ValueError(f"logits must have shape (n_samples, n_classes >= 2), got shape {z.shape}")
-    y = _check_labels(labels, z.shape[0], z.shape[1])
+    y = _check_labels(labels, z.shape[0], z.shape[1], rows_of="logits")
     lo, hi = check_interval(bounds, "bounds", low=0.0, low_open=True)
 
     def nll(log_t):
@@ -478,7 +487,7 @@ def _logits_and_labels(logits, labels):
     z = as_finite_array(logits, "logits")
     if z.ndim != 2 or z.shape[1] < 2:
         raise ValueError(f"logits must have shape (n_samples, n_classes >= 2), got shape {z.shape}")
-    return z, _check_labels(labels, z.shape[0], z.shape[1])
+    return z, _check_labels(labels, z.shape[0], z.shape[1], rows_of="logits")
 
 
 def calibration_scores(logits, labels, *, temperature=1.0, n_bins=15):

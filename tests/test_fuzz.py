@@ -450,10 +450,7 @@ ANY_VALUE = st.one_of(
 
 # Found by this suite in a module outside issue 14's fixes (calibration): strict xfails, so
 # that the fix there turns them into passes that must be unmarked.
-KNOWN_FAILURES = {
-    ("brier_score", "probs"): "brier_score: a probs/labels shape mismatch names only labels",
-    ("brier_score", "labels"): "brier_score: ragged labels give numpy's message, not one naming labels",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 ALL_ARGS = [
     pytest.param(
