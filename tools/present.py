@@ -297,9 +297,11 @@ def _kernel_summary(km, kernel_id) -> dict:
 
 
 class WrongHostHandler(tornado.web.RequestHandler):
-    """Every request whose Host is not this server's own name: 403, logged."""
+    """Every request no handler of this server's own names took: 404 for those names, else 403 (logged)."""
 
     def prepare(self):
+        if self.request.host_name in self.settings["present_hosts"]:
+            raise tornado.web.HTTPError(404)
         self.application.settings["voila"].log.warning(
             "Refused a request for Host %r (served: %s)",
             self.request.host,
@@ -308,7 +310,7 @@ class WrongHostHandler(tornado.web.RequestHandler):
         raise tornado.web.HTTPError(403)
 
     def write_error(self, status_code, **kwargs):
-        self.finish("Forbidden: unknown Host header.\n")
+        self.finish("Not found.\n" if status_code == 404 else "Forbidden: unknown Host header.\n")
 
 
 class PresentVoila(Voila):

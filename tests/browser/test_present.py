@@ -116,6 +116,20 @@ def test_the_classroom_code_opens_the_index(voila_server):
 
 
 @pytest.mark.browser
+def test_a_student_can_type_the_code_into_the_login_page(page, voila_server):
+    page.goto(f"{voila_server.base}/", wait_until="load")
+    assert "/login" in page.url, f"without the code, / should ask for it; landed on {page.url}"
+    page.fill("#password_input", "wrong-code-123")
+    page.locator("#password_input").press("Enter")
+    page.wait_for_load_state()
+    assert "/login" in page.url, "a wrong code let the student in"
+    page.fill("#password_input", voila_server.token)
+    page.locator("#password_input").press("Enter")
+    page.wait_for_url(f"{voila_server.base}/", timeout=30_000)
+    assert page.title() == "Voilà Home"
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "192.0.2.7", "127.0.0.1.evil.example"])
 @pytest.mark.parametrize("path", ["/", f"/voila/render/{NOTEBOOK}", "/voila/static/voila.js", "/login"])
 def test_a_foreign_host_header_is_refused(voila_server, host, path):
@@ -130,6 +144,10 @@ def test_a_foreign_host_header_is_refused(voila_server, host, path):
 def test_the_servers_own_host_names_are_served(voila_server, host):
     code, _, _ = _get(voila_server, "/", host=f"{host}:{voila_server.port}", token=voila_server.token)
     assert code == 200, f"Host {host}: {code}"
+    code, _, _ = _get(
+        voila_server, "/no/such/page", host=f"{host}:{voila_server.port}", token=voila_server.token
+    )
+    assert code == 404, f"Host {host}, an unknown path: {code}, expected 404"
 
 
 # ---------------------------------------------------------------------------

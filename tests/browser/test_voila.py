@@ -4,8 +4,9 @@ Two notebooks with explorers are opened at /voila/render/NAME (01 and 04
 when they exist, else the first two that have explorers, else the gallery
 notebook twice with different explorers); each must show its plots without
 error output, and an explorer's slider moved with the keyboard must change
-the plot's pixels and the readout. Voilà's template fetches icons from a
-CDN: those requests fail offline and are ignored (cosmetic).
+the plot's pixels and the readout. The server is ``tools/present.py`` with
+its defaults (see ``test_present.py`` for its safety, kernel and projector
+tests).
 """
 
 from __future__ import annotations
