@@ -26,6 +26,8 @@ in-process with classroom defaults that hold in both modes:
   ``--cull-idle`` seconds idle.
 - **Nothing is fetched from outside**: Voilà's pages without their CDN links
   (``tools/present_templates/``; FontAwesome is bundled in voila-style.js).
+- ``/`` is a landing page for students: the lessons as links to their apps
+  (Voilà's file tree stays at ``/voila/tree``).
 - ``/present/api/status`` (with the code) reports the number of kernels, the
   cap and the kernels' memory, never their ids.
 
@@ -57,11 +59,14 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 from voila.app import Voila
+from voila.handler import BaseVoilaHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_PORT = 8866
+INDEX_NOTEBOOK = "00_index.ipynb"
+HOME_TITLE = "Information theory for machine learning"
 #: Our copies of Voilà's page templates, searched first (see the files for what differs).
 TEMPLATES = Path(__file__).resolve().parent / "present_templates"
 
@@ -147,8 +152,8 @@ def served_hosts(lan_ip: str | None = None) -> list[str]:
 
 
 def student_url(host: str, port: int, token: str) -> str:
-    """The URL students open: the index notebook as an app, with the classroom code."""
-    return f"http://{host}:{port}/voila/render/00_index.ipynb?token={token}"
+    """The URL students open: the landing page (the lessons as apps), with the classroom code."""
+    return f"http://{host}:{port}/?token={token}"
 
 
 # ---------------------------------------------------------------------------
@@ -265,6 +270,38 @@ class BeaconShutdownHandler(VoilaShutdownKernelHandler):
         await super().post(kernel_id)
 
 
+def lessons(root: Path) -> list[dict]:
+    """The lessons of ``root`` for the landing page: ``{"file", "heading"}`` in file order, the index excluded.
+
+    The heading is the notebook's first Markdown H1 (``3 · Cross-entropy``), else its file name.
+    """
+    found = []
+    for path in sorted(root.glob("[0-9][0-9]_*.ipynb")):
+        if path.name == INDEX_NOTEBOOK:
+            continue
+        heading = path.stem
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            cells = []
+        for cell in cells:
+            if cell.get("cell_type") == "markdown":
+                lines = "".join(cell.get("source", "")).splitlines()
+                heading = next((line[2:].strip() for line in lines if line.startswith("# ")), heading)
+                break
+        found.append({"file": path.name, "heading": heading})
+    return found
+
+
+class HomeHandler(BaseVoilaHandler):
+    """``GET /``: the students' landing page, the lessons as links (Voilà's file tree stays at /voila/tree)."""
+
+    @tornado.web.authenticated
+    def get(self):
+        root = Path(self.settings["voila"].root_dir)
+        self.finish(self.render_template("classroom_home.html", page_title=HOME_TITLE, lessons=lessons(root)))
+
+
 class StatusHandler(JupyterHandler):
     """``GET /present/api/status``: kernels, cap and kernels' memory (no ids), for the teacher and the tests."""
 
@@ -345,6 +382,7 @@ class PresentVoila(Voila):
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
         ours = [
+            (r"/", HomeHandler, {"voila_configuration": self.voila_configuration}),
             (r"/voila/api/shutdown/(.*)", BeaconShutdownHandler),
             (r"/present/api/status", StatusHandler),
         ]
@@ -419,7 +457,7 @@ def main(argv=None) -> int:
     url = student_url(shown, args.port, args.token)
     print(
         f"Classroom mode (Voilà). Students open:\n\n    {url}\n\n"
-        f"or http://{shown}:{args.port}/ and type the classroom code: {args.token}\n"
+        f"(or http://{shown}:{args.port}/ and type the classroom code: {args.token})\n"
         f"Kernel cap: {max_kernels} open apps (one per page, ~{KERNEL_MIB} MiB each); a kernel with no open "
         f"page is shut down after {args.cull_idle} s. Status: http://{shown}:{args.port}/present/api/status",
         flush=True,

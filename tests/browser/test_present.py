@@ -110,9 +110,16 @@ def test_no_classroom_code_is_refused(voila_server, path):
 
 
 @pytest.mark.browser
-def test_the_classroom_code_opens_the_index(voila_server):
+def test_the_classroom_code_opens_the_students_landing_page(voila_server):
     code, _, body = _get(voila_server, "/", token=voila_server.token)
-    assert code == 200 and "Voilà" in body, f"GET / with the code: {code}, {body[:200]!r}"
+    assert code == 200, f"GET / with the code: {code}, {body[:200]!r}"
+    expected = present.lessons(voila_server.root)
+    assert expected, "no lesson found in the served folder"
+    for lesson in expected:
+        assert f'voila/render/{lesson["file"]}">{lesson["heading"]}</a>' in body, (
+            f"{lesson} not linked from /"
+        )
+    assert "00_index" not in body and "Restart" not in body
 
 
 @pytest.mark.browser
@@ -126,7 +133,7 @@ def test_a_student_can_type_the_code_into_the_login_page(page, voila_server):
     page.fill("#password_input", voila_server.token)
     page.locator("#password_input").press("Enter")
     page.wait_for_url(f"{voila_server.base}/", timeout=30_000)
-    assert page.title() == "Voilà Home"
+    assert page.title() == present.HOME_TITLE
 
 
 @pytest.mark.browser
@@ -431,7 +438,25 @@ def test_bad_command_line_values_are_named(argv, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_the_student_url_opens_the_index_with_the_code():
-    assert present.student_url("192.168.1.20", 8866, "abcd-efgh-jkmn") == (
-        "http://192.168.1.20:8866/voila/render/00_index.ipynb?token=abcd-efgh-jkmn"
+def test_the_student_url_opens_the_landing_page_with_the_code():
+    assert (
+        present.student_url("192.168.1.20", 8866, "abcd-efgh-jkmn")
+        == "http://192.168.1.20:8866/?token=abcd-efgh-jkmn"
     )
+
+
+def test_the_lessons_are_the_numbered_notebooks_with_their_headings(tmp_path):
+    servers.write_notebook(tmp_path / "00_index.ipynb", ["1"])
+    servers.write_notebook(tmp_path / "02_b.ipynb", ["1"])
+    servers.write_notebook(tmp_path / "gallery.ipynb", ["1"])
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("[badge](x)\n\n# 1 · First lesson\n\ntext")]
+    nbformat.write(nb, tmp_path / "01_a.ipynb")
+    (tmp_path / "03_broken.ipynb").write_text("not json")
+    assert present.lessons(tmp_path) == [
+        {"file": "01_a.ipynb", "heading": "1 · First lesson"},
+        {"file": "02_b.ipynb", "heading": "02_b"},
+        {"file": "03_broken.ipynb", "heading": "03_broken"},
+    ]
