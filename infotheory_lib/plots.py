@@ -46,12 +46,16 @@ def format_value(value: float, digits: int = 3) -> str:
     """Format a readout number: ``digits`` decimals, ∞ as the symbol.
 
     A non-zero number that would round to zero keeps ``digits`` significant
-    digits instead (a loss of 4.9e-05 is not "0.000": it never reaches 0).
+    digits instead (a loss of 4.9e-05 is not "0.000": it never reaches 0),
+    an exponent form keeping its trailing zeros so that all look alike (2.00e−16).
     """
     if np.isinf(value):
         return "∞" if value > 0 else "−∞"
     if value != 0 and abs(value) < 0.5 * 10.0**-digits:
-        return f"{value:.{digits}g}".replace("-", "−")
+        text = f"{value:.{digits}g}"
+        if "e" in text:  # 2.00e−16 like 3.08e−18, not 2e−16
+            text = f"{value:#.{digits}g}"
+        return text.replace("-", "−")
     return f"{value:.{digits}f}"
 
 

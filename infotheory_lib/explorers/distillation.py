@@ -164,21 +164,26 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
     distilled = plots.draw_class_markers(
         ax_bars, zeros, color=plots.Q_COLOR, label="student, distilled q$^T$"
     )
-    ax_bars.legend(handles=[bars, hard, distilled], loc="upper left", fontsize=10)
-    bars_text = plots.draw_text(ax_bars, 0.98, 0.97, ha="right", size=11)
+    hard.set_clip_on(False)  # a marker at 1.0 is drawn whole
+    distilled.set_clip_on(False)
+    # The legend under the panels and the numbers in the title: nothing over the bars.
+    fig.legend(handles=[bars, hard, distilled], loc="outside lower center", ncol=3, fontsize=10)
     plots.style_axes(
         ax_bars,
-        title="Teacher's soft targets softmax(v / T)",
+        title="\n",  # two lines, set in update()
         xlabel="class",
         ylabel="probability",
         xlim=(-0.6, _N_CLASSES - 0.4),
-        ylim=(0, 1.02),
+        ylim=(0, 1.08),
     )
+    bars_title = ax_bars.title
+    ax_bars.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
 
     h_max = float(np.log2(_N_CLASSES))
     curve = plots.draw_curve(ax_h, _T_GRID, np.zeros_like(_T_GRID), color=plots.P_COLOR)
     plots.draw_reference_line(ax_h, h_max, label=f"uniform: log₂ 10 = {h_max:.2f} bits")
     marker = plots.draw_marker(ax_h, 4.0, 0.0)
+    marker.set_clip_on(False)  # whole at T = 0.5 and T = 20
     ax_h.legend(loc="lower right", fontsize=10)
     plots.style_axes(
         ax_h,
@@ -191,7 +196,7 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
 
     controls = {
         "temperature": float_slider("temperature T", temperature, *_T_RANGE, 0.1, ".1f"),
-        "example": dropdown("held-out digit", labels, example, width="420px"),
+        "example": dropdown("test digit", labels, example, width="420px"),
     }
 
     def show_example(label):
@@ -219,9 +224,10 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
         hard.set_ydata(students["hard"])
         distilled.set_ydata(students["distilled"])
         marker.set_data([v["temperature"]], [d["entropy"]])
-        bars_text.set_text(
-            f"T = {v['temperature']:.1f}:  H(pᵀ) = {d['entropy']:.2f} bits\n"
-            f"top wrong class: {d['top_wrong_class']}  (p = {d['top_wrong_prob']:.3f})"
+        bars_title.set_text(
+            f"Soft targets softmax(v / T) at T = {v['temperature']:.1f}\n"
+            f"H(pᵀ) = {plots.format_value(d['entropy'], 2)} bits, top wrong class {d['top_wrong_class']}"
+            f" (p = {plots.format_value(d['top_wrong_prob'])})"
         )
         return numbers
 
@@ -230,13 +236,14 @@ def distillation_explorer(temperature=4.0, example="look-alike", *, experiment=N
         fig,
         controls,
         update=update,
-        dynamic=[*bars, hard, distilled, bars_text, marker],
+        dynamic=[*bars, hard, distilled, bars_title, marker],
         readout_spec=[
-            ("entropy_bits", "H(soft targets)", "bits"),
-            ("true_prob", "pᵀ(true class)", ""),
-            ("top_wrong_prob", "pᵀ(top wrong class)", ""),
-            ("kl_hard_bits", "D_KL(teacher‖hard-label student)", "bits"),
-            ("kl_distilled_bits", "D_KL(teacher‖distilled student)", "bits"),
+            # no-break spaces (\u00a0) inside a label: the line wraps between items only
+            ("entropy_bits", "H(pᵀ)", "bits"),
+            ("true_prob", "pᵀ(true\u00a0class)", ""),
+            ("top_wrong_prob", "pᵀ(top\u00a0wrong\u00a0class)", ""),
+            ("kl_hard_bits", "D_KL(pᵀ‖q_hard)", "bits"),
+            ("kl_distilled_bits", "D_KL(pᵀ‖q_distilled)", "bits"),
         ],
         full_redraw={"example"},
     )
