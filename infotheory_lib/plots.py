@@ -312,6 +312,10 @@ def set_bar_widths(bars, widths):
 # ---- 09 · calibration and proper scoring rules -----------------------------------------------------------
 
 
+#: The hatch of an under-confident bin's gap (drawn over the bar, in the gap's colour).
+UNDER_CONFIDENT_HATCH = "///"
+
+
 def _bin_rectangles(ax, slots, **kwargs):
     """``slots`` bar rectangles, placed later by the ``set_*`` functions (drawn from the left edge)."""
     return ax.bar(np.zeros(slots), np.zeros(slots), width=0.0, align="edge", **kwargs)
@@ -332,8 +336,8 @@ def draw_reliability_diagram(ax, diagram, *, slots=None, color=P_COLOR, gap_colo
     per bin (as :func:`infotheory_lib.calibration.reliability_diagram_data`
     returns them). Each non-empty bin gets a bar up to its accuracy and a
     box between its accuracy and its mean confidence (filled above the bar:
-    over-confident; an outline over its top: under-confident); the dashed diagonal is
-    perfect calibration. ``slots`` (default: the number of bins) bars are
+    over-confident; hatched over its top: under-confident); the dashed diagonal is
+    perfect calibration, drawn over the bars. ``slots`` (default: the number of bins) bars are
     made, so an explorer can later show up to that many bins with
     :func:`set_reliability_diagram`. Returns a dict with ``"bars"``,
     ``"gaps"`` (``BarContainer``) and ``"diagonal"`` (``Line2D``).
@@ -352,7 +356,9 @@ def draw_reliability_diagram(ax, diagram, *, slots=None, color=P_COLOR, gap_colo
         linewidth=1.2,
         label="gap to mean confidence",
     )
-    (diagonal,) = ax.plot([0, 1], [0, 1], ls="--", lw=1.3, color="black", label="perfect calibration")
+    (diagonal,) = ax.plot(
+        [0, 1], [0, 1], ls="--", lw=1.3, color="black", label="perfect calibration", zorder=3
+    )
     artists = {"bars": bars, "gaps": gaps, "diagonal": diagonal}
     set_reliability_diagram(artists, diagram)
     return artists
@@ -375,13 +381,18 @@ def set_reliability_diagram(artists, diagram):
             rect.set_height(height)
             rect.set_visible(shown)
         # Above the bar (over-confident) the box is filled; over the bar's top
-        # (under-confident) only its outline is drawn, so the bar keeps its colour.
+        # (under-confident) it is hatched with no fill, so the bar keeps its colour.
         edge = gap.get_edgecolor()
-        gap.set_facecolor((edge[0], edge[1], edge[2], 0.25) if conf > acc else "none")
+        over = conf > acc
+        gap.set_facecolor((edge[0], edge[1], edge[2], 0.25) if over else "none")
+        gap.set_hatch(None if over else UNDER_CONFIDENT_HATCH)
 
 
 def reliability_legend(ax, artists, **kwargs):
-    """A legend for :func:`draw_reliability_diagram` that shows its three keys whatever bins are empty.
+    """A legend for :func:`draw_reliability_diagram` that shows its four keys whatever bins are empty.
+
+    The keys: the bin's accuracy, the over-confident gap (filled), the
+    under-confident gap (hatched) and the diagonal of perfect calibration.
 
     (A legend made from the bars themselves copies the first bar, which is
     hidden when the first bin is empty.) ``ax`` is an ``Axes``, or a
@@ -391,13 +402,11 @@ def reliability_legend(ax, artists, **kwargs):
     from matplotlib.patches import Patch
 
     bar, gap = artists["bars"][0], artists["gaps"][0]
+    edge = gap.get_edgecolor()
     handles = [
         Patch(facecolor=bar.get_facecolor(), edgecolor="white", label=artists["bars"].get_label()),
-        Patch(
-            facecolor=gap.get_facecolor(),
-            edgecolor=gap.get_edgecolor(),
-            label=artists["gaps"].get_label(),
-        ),
+        Patch(facecolor=(*edge[:3], 0.25), edgecolor=edge, label="over-confident gap"),
+        Patch(facecolor="none", edgecolor=edge, hatch=UNDER_CONFIDENT_HATCH, label="under-confident gap"),
         artists["diagonal"],
     ]
     return ax.legend(handles=handles, **kwargs)

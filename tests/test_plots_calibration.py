@@ -54,15 +54,34 @@ def test_slots_let_an_explorer_change_the_number_of_bins():
         plots.draw_reliability_diagram(ax, _diagram(5), slots=3)
 
 
-def test_legend_shows_three_keys_even_when_the_first_bin_is_empty():
+def test_legend_shows_four_keys_even_when_the_first_bin_is_empty():
     fig, (ax,) = plots.new_figure(1)
     artists = plots.draw_reliability_diagram(ax, _diagram(4))
     legend = plots.reliability_legend(ax, artists)
     labels = [t.get_text() for t in legend.get_texts()]
-    assert labels == ["accuracy of the bin", "gap to mean confidence", "perfect calibration"]
+    assert labels == [
+        "accuracy of the bin",
+        "over-confident gap",
+        "under-confident gap",
+        "perfect calibration",
+    ]
     assert all(h.get_visible() for h in legend.legend_handles)
+    over, under = legend.legend_handles[1:3]
+    assert over.get_facecolor()[3] > 0 and not over.get_hatch()  # filled, as above a bar
+    assert under.get_facecolor()[3] == 0 and under.get_hatch() == plots.UNDER_CONFIDENT_HATCH
     fig_legend = plots.reliability_legend(fig, artists, loc="outside lower left")
-    assert len(fig_legend.get_texts()) == 3
+    assert len(fig_legend.get_texts()) == 4
+
+
+def test_under_confident_gap_is_hatched_over_confident_filled_diagonal_on_top():
+    fig, (ax,) = plots.new_figure(1)
+    artists = plots.draw_reliability_diagram(ax, _diagram(4))
+    over, under = artists["gaps"][3], artists["gaps"][2]  # conf 0.98 > acc 0.5; conf 0.51 < acc 1
+    assert over.get_facecolor()[3] > 0 and not over.get_hatch()
+    assert under.get_facecolor()[3] == 0 and under.get_hatch() == plots.UNDER_CONFIDENT_HATCH
+    assert artists["diagonal"].get_zorder() > max(over.get_zorder(), artists["bars"][3].get_zorder())
+    plots.set_reliability_diagram(artists, _diagram(2))  # (0.5, 1]: conf 0.823, acc 2/3: over-confident
+    assert not artists["gaps"][1].get_hatch() and artists["gaps"][1].get_facecolor()[3] > 0
 
 
 def test_bin_counts_side_by_side():

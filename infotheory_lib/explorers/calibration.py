@@ -23,7 +23,7 @@ from ..calibration import (
     temperature_nll,
 )
 from ..losses import cross_entropy_loss, softmax
-from ._core import Explorer, float_slider, register, toggle
+from ._core import Explorer, column, float_slider, register, toggle
 
 __all__ = ["calibration_explorer"]
 
@@ -102,7 +102,7 @@ def calibration_explorer(temperature=1.0, n_bins=15, *, run=None):
         3, width=12.0, height=4.2, width_ratios=[1.15, 0.85, 1.0]
     )
     rel = plots.draw_reliability_diagram(ax_rel, diagram, slots=_MAX_BINS)
-    plots.reliability_legend(fig, rel, loc="outside lower left", ncols=3, fontsize=10)
+    plots.reliability_legend(fig, rel, loc="outside lower left", ncols=4, fontsize=10)
     plots.style_axes(
         ax_rel,
         xlabel="confidence of the top class",
@@ -135,6 +135,7 @@ def calibration_explorer(temperature=1.0, n_bins=15, *, run=None):
     star.set_marker("*")
     star.set_markersize(15)
     current = plots.draw_marker(ax_nll, temperature, 0.0, color=plots.Q_COLOR, label="current T", size=9)
+    current.set_clip_on(False)  # whole at T = 0.25 and T = 5
     guide = ax_nll.axvline(temperature, color=plots.Q_COLOR, lw=1.2, ls=":")
     ax_nll.legend(loc="upper right", fontsize=9)
     top = float(max(model["test_curve"].max(), model["val_curve"].max()))
@@ -148,7 +149,7 @@ def calibration_explorer(temperature=1.0, n_bins=15, *, run=None):
     )
 
     # the titles say what changes (set by update); the first draw measures them at full length
-    rel_title = ax_rel.set_title("T = 0.00: ECE = 0.000, under-confident")
+    rel_title = ax_rel.set_title("T = 0.00: ECE = 0.000\nunder-confident")
     controls = {
         "temperature": float_slider("temperature T", temperature, *_T_RANGE, 0.01),
         "n_bins": toggle("bins", list(_BIN_CHOICES), n_bins),
@@ -164,7 +165,7 @@ def calibration_explorer(temperature=1.0, n_bins=15, *, run=None):
         current.set_data([t], [scores["nll"]])
         guide.set_xdata([t, t])
         side = "over-confident" if scores["confidence"] > scores["accuracy"] else "under-confident"
-        rel_title.set_text(f"T = {t:.2f}: ECE = {scores['ece']:.3f}, {side}")
+        rel_title.set_text(f"T = {t:.2f}: ECE = {scores['ece']:.3f}\n{side}")
         return {
             "temperature": t,
             "accuracy": scores["accuracy"],
@@ -177,7 +178,9 @@ def calibration_explorer(temperature=1.0, n_bins=15, *, run=None):
         fig,
         controls,
         update=update,
-        dynamic=[*rel["bars"], *rel["gaps"], rel_title, *counts, current, guide],
+        controls_box=column(list(controls.values())),  # one row each: "bins" stays with its buttons
+        # in drawing order: the diagonal over the bars and gaps
+        dynamic=[*rel["bars"], *rel["gaps"], rel["diagonal"], rel_title, *counts, guide, current],
         readout_spec=[
             ("temperature", "T", ""),
             ("accuracy", "accuracy", ""),
