@@ -192,3 +192,36 @@ def test_the_best_bar_does_not_flicker_between_tied_questions(build):
             i for i, r in enumerate(gain_bars(explorer)) if r.get_facecolor() == to_rgba(plots.ACCENT_COLOR)
         ]
         assert greens == [GAME.labels.index("> 8?")], p7
+
+
+def test_readout_line_says_no_question_asked_yet_and_keeps_items_whole(build):
+    explorer = build()
+    line = explorer.widget.children[-1].value  # the HTML readout under the figure
+    assert "no question asked yet" in line and "last question" not in line
+    assert "4.000\u00a0bits" in line  # never "4.000" at a line's end and "bits" alone below
+    assert explorer.readout()["expected_gain"] == 0.0  # the numbers stay finite
+    explorer.controls["first"].value = Q["> 8?"]
+    line = explorer.widget.children[-1].value
+    assert "no question asked yet" not in line and "last question: expected" in line
+
+
+def test_probability_axis_fits_the_bars_and_the_secret_is_marked(build):
+    explorer = build(secret=3, p7=1 / 16)
+    ax = explorer.figure.axes[1]
+    assert ax.get_ylim() == (0.0, 0.3)  # uniform: 1/16 bars fill a fair share of the panel
+    explorer.controls["p7"].value = 0.95
+    top = ax.get_ylim()[1]
+    assert 0.95 < top <= 1.2 + 1e-12
+    ticks = ax.get_xticklabels()
+    assert to_rgba(ticks[2].get_color()) == to_rgba(plots.HIGHLIGHT_COLOR)
+    assert to_rgba(ticks[6].get_color()) != to_rgba(plots.HIGHLIGHT_COLOR)
+    marks = [line for line in ax.lines if line.get_marker() == "^"]
+    assert len(marks) == 1 and list(marks[0].get_xdata()) == [2]
+
+
+def test_every_question_not_asked_shows_its_gain(build):
+    explorer = build(secret=11, questions=(Q["> 8?"], Q["even?"]))
+    texts = [t.get_text() for t in explorer.figure.axes[0].texts[1:]]
+    assert texts[GAME.labels.index("odd?")] == "0.000"  # known by now: a zero-length bar, still labelled
+    assert texts[GAME.labels.index("> 8?")] == ""  # asked: its grey band says so
+    assert sum(t == "" for t in texts) == 3  # the two asked and the best (labelled in green)

@@ -30,6 +30,41 @@ _P7_RANGE = (1 / 16, 0.95)
 _STEP_NAMES = ("first", "second", "third", "fourth")
 _ASKED_COLOR = "#E3E3E3"
 _BAND = 1.2  # the right end of the gain axis (a yes/no question tells at most 1 bit)
+_Y_STEP = 0.1  # the probability axis ends at a multiple of this, at least 0.3 (see _top)
+
+
+def _top(posterior):
+    """The top of the probability axis: room for the tallest bar and the legend, in steps of 0.1.
+
+    It changes only when the tallest bar crosses a step, so that most updates keep the axis
+    (and only blit) while the uniform prior's bars (1/16) still fill a fair share of the panel.
+    """
+    return max(0.3, float(np.ceil(1.25 * float(np.max(posterior)) / _Y_STEP - 1e-9)) * _Y_STEP)
+
+
+class ExplorerWithGameReadout(Explorer):
+    """The explorer with the game's readout line: "no question asked yet" before the first question,
+    each item kept on one line (no-break spaces), and a full redraw when the probability axis moves."""
+
+    def __init__(self, *args, limits_moved, **kwargs):
+        self._limits_moved = limits_moved
+        super().__init__(*args, **kwargs)
+
+    def _redraw(self, *, full):
+        super()._redraw(full=full or self._limits_moved())
+
+    def _format_readout(self):
+        asked = any(self.controls[name].value != NOT_ASKED for name in _STEP_NAMES)
+        parts = [] if asked else ["<b>no question asked yet</b>"]
+        spec = (
+            self._spec
+            if asked
+            else [("best_gain", "best question now", "bits"), ("bits_left", "left", "bits")]
+        )
+        for key, label, unit in spec:
+            text = plots.format_value(self._values[key]) + ("\u00a0" + unit if unit else "")
+            parts.append(f'<span style="white-space:nowrap"><b>{label}</b> = {text}</span>')
+        return '<div style="font-size:15px">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
 
 
 @functools.lru_cache(maxsize=1)
@@ -131,6 +166,11 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
     asked_bands = plots.draw_question_gains(ax_q, game.labels, np.zeros(n_q), color=_ASKED_COLOR)
     q_bars = plots.draw_question_gains(ax_q, game.labels, np.zeros(n_q))
     best_text = ax_q.text(0.0, 0.0, "", va="center", ha="left", fontsize=11, color=plots.ACCENT_COLOR)
+    # every question's gain written at its bar's end (0.000 too: a zero-gain bar has no length)
+    gain_texts = [
+        ax_q.text(0.0, n_q - 1 - q, "", va="center", ha="left", fontsize=10, color="black")
+        for q in range(n_q)
+    ]
     ax_q.legend(  # in a free row above the questions
         handles=[Patch(color=plots.ACCENT_COLOR, label="best now"), Patch(color=_ASKED_COLOR, label="asked")],
         loc="upper right",
@@ -161,7 +201,22 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
         fontsize=10,
     )
     plots.style_axes(ax_x, xlabel="the number", ylabel="probability", ylim=(0, 1.2))
-    ax_x.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax_x.yaxis.set_major_formatter("{x:.2f}")  # as wide at every top (the layout is measured once)
+    # the secret: a pink tick label (redrawn when it changes) and a pink triangle at the foot of its bar,
+    # seen even when its bar is too short to see (P(7) = 0.95 and the secret is another number)
+    (secret_mark,) = ax_x.plot(
+        [secret - 1],
+        [0.03],  # just above the axis line
+        ls="none",
+        marker="^",
+        ms=9,
+        color=plots.HIGHLIGHT_COLOR,
+        mec="white",
+        mew=0.8,
+        clip_on=False,
+        zorder=5,
+        transform=ax_x.get_xaxis_transform(),  # x in data, y in axes fraction
+    )
 
     options = [NOT_ASKED, *game.questions]
     start = list(questions) + [NOT_ASKED] * (_N_ASKED - len(questions))
@@ -193,7 +248,20 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
             best_text.set_position((gains_now[best] + 0.02, n_q - 1 - best))
             best_text.set_text(f"{gains_now[best]:.3f}")
         plots.set_bar_colors(q_bars, [plots.ACCENT_COLOR if q == best else plots.P_COLOR for q in range(n_q)])
+        for q, text in enumerate(gain_texts):
+            shown = q != best and q not in asked  # the best has its green label; asked ones their band
+            text.set_position((gains_now[q] + 0.02, n_q - 1 - q))
+            text.set_text(f"{gains_now[q]:.3f}" if shown else "")
         plots.set_bar_heights(x_bars, posterior)
+        top = _top(posterior)
+        if ax_x.get_ylim()[1] != top:
+            ax_x.set_ylim(0, top)
+            limits["moved"] = True
+        secret_mark.set_xdata([v["secret"] - 1])
+        for i, tick in enumerate(ax_x.get_xticklabels()):
+            is_secret = i == v["secret"] - 1
+            tick.set_color(plots.HIGHLIGHT_COLOR if is_secret else "black")
+            tick.set_fontweight("bold" if is_secret else "normal")
         plots.set_bar_colors(
             x_bars, [plots.HIGHLIGHT_COLOR if i == v["secret"] - 1 else plots.P_COLOR for i in range(16)]
         )
@@ -202,11 +270,19 @@ def best_question_explorer(secret=11, p7=1 / 16, questions=()):
         x_title.set_text(f"{left} number{'s' if left > 1 else ''} left: H = {h:.3f} bits")
         return _readout(steps, posterior, gains_now)
 
-    return Explorer(
+    limits = {"moved": False}
+
+    def limits_moved():
+        moved, limits["moved"] = limits["moved"], False
+        return moved
+
+    return ExplorerWithGameReadout(
         fig,
         controls,
         update=update,
-        dynamic=[*asked_bands, *q_bars, best_text, *x_bars, x_title],
+        limits_moved=limits_moved,
+        full_redraw={"secret"},  # its tick label is drawn with the axes
+        dynamic=[*asked_bands, *q_bars, best_text, *gain_texts, *x_bars, secret_mark, x_title],
         readout_spec=[
             ("expected_gain", "last question: expected", "bits"),
             ("gain", "its answer told", "bits"),
