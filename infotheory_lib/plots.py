@@ -286,7 +286,11 @@ def draw_split_histograms(ax, values, labels, threshold, *, bins=24, class_names
     for side, x, ha in ((values <= threshold, 0.02, "left"), (values > threshold, 0.98, "right")):
         counts = [int(np.sum(labels[side] == c)) for c in classes]
         head = f"≤ {threshold:.4g}" if ha == "left" else f"> {threshold:.4g}"
-        texts.append(draw_text(ax, x, 0.97, f"{head}\n" + " · ".join(map(str, counts)), ha=ha, size=10))
+        text = draw_text(ax, x, 0.97, f"{head}\n" + " · ".join(map(str, counts)), ha=ha, size=11)
+        text.set_bbox(
+            {"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#B0B0B0", "alpha": 0.9}
+        )
+        texts.append(text)
     ax.set_ylim(0, stacked.max() * 1.45)
     return {"bars": bars, "line": line, "texts": texts}
 
@@ -616,7 +620,8 @@ def draw_distillation_sweep(
 def draw_loss_and_floor(ax, histories, floors, *, labels, colors):
     """Training-loss curves (one per row, against the epoch) with each one's floor as a dotted line.
 
-    Each floor is labelled with its value at the right end ("floor H(t) = 0.500").
+    Each floor is labelled with its value at the right end ("floor H(t) = 0.500"), under its line; a
+    floor at 0 (no smoothing), where the curve runs along the axis, is named in the legend instead.
 
     Returns
     -------
@@ -632,19 +637,22 @@ def draw_loss_and_floor(ax, histories, floors, *, labels, colors):
     epochs = np.arange(1, histories.shape[1] + 1)
     artists = []
     for history, floor, label, color in zip(histories, floors, labels, colors, strict=True):
-        curve = draw_curve(ax, epochs, history, color=color, label=label)
-        level = ax.axhline(floor, color=color, ls=":", lw=2)
-        above = floor <= 0
-        ax.annotate(
-            f"floor H(t) = {floor:.3f}",
-            (epochs[-1], floor),
-            xytext=(0, 4 if above else -4),
-            textcoords="offset points",
-            ha="right",
-            va="bottom" if above else "top",
-            color=color,
-            fontsize=10,
+        on_axis = floor <= 0
+        curve = draw_curve(
+            ax, epochs, history, color=color, label=f"{label}, floor H(t) = 0" if on_axis else label
         )
+        level = ax.axhline(floor, color=color, ls=":", lw=2)
+        if not on_axis:
+            ax.annotate(
+                f"floor H(t) = {floor:.3f}",
+                (epochs[-1], floor),
+                xytext=(0, -4),
+                textcoords="offset points",
+                ha="right",
+                va="top",
+                color=color,
+                fontsize=10,
+            )
         artists.append((curve, level))
     ax.legend(loc="upper right")
     return artists

@@ -322,3 +322,17 @@ def test_draw_confidence_histograms_show_fractions(axes):
     assert len(outlines) == 2
     top = max(v[:, 1].max() for v in (p.get_xy() for p in outlines))
     assert top == pytest.approx(1.0)  # both of the second model's confidences fall in one bin
+
+
+def test_draw_loss_and_floor_labels_each_floor_off_its_curve(axes):
+    plots, (ax, _) = axes
+    histories = [[0.7, 0.2, 0.01], [1.0, 0.6, 0.55]]
+    artists = plots.draw_loss_and_floor(
+        ax, histories, [0.0, 0.5], labels=["ε = 0", "ε = 0.1"], colors=["C0", "C1"]
+    )
+    assert [level.get_ydata()[0] for _, level in artists] == [0.0, 0.5]
+    # a floor at 0 is named in the legend (its curve runs along the axis), the others under their line
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["ε = 0, floor H(t) = 0", "ε = 0.1"]
+    assert [t.get_text() for t in ax.texts] == ["floor H(t) = 0.500"]
+    with pytest.raises(ValueError, match="floors"):
+        plots.draw_loss_and_floor(ax, histories, [0.0], labels=["a"], colors=["C0"])

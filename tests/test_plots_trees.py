@@ -54,6 +54,8 @@ def test_split_histograms_count_every_sample_on_its_side(ax):
     assert [b.get_label() for b in art["bars"]] == ["A", "B", "C"]
     left, right = (t.get_text() for t in art["texts"])
     assert left == "≤ 2\n2 · 1 · 0" and right == "> 2\n1 · 1 · 2"
+    for text in art["texts"]:  # boxes, legible: the notebook calls them "the boxes"
+        assert text.get_bbox_patch() is not None and text.get_fontsize() >= 11
     assert list(art["line"].get_xdata()) == [2.0, 2.0]
 
 
