@@ -583,12 +583,20 @@ class Explorer:
         image.save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
-    def _format_readout(self) -> str:
+    def _readout_parts(self, spec) -> list[str]:
+        """One HTML item per ``(key, label, unit)``; a narrow page wraps between items, never inside one."""
         parts = []
-        for key, label, unit in self._spec:
-            text = plots.format_value(self._values[key])
-            parts.append(f"<b>{label}</b> = {text}{(' ' + unit) if unit else ''}")
+        for key, label, unit in spec:
+            text = plots.format_value(self._values[key]) + ("\u00a0" + unit if unit else "")
+            parts.append(f'<span style="white-space:nowrap"><b>{label}</b> = {text}</span>')
+        return parts
+
+    @staticmethod
+    def _readout_markup(parts) -> str:
         return '<div style="font-size:15px">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
+
+    def _format_readout(self) -> str:
+        return self._readout_markup(self._readout_parts(self._spec))
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget, plus a PNG of the current state for static viewers."""

@@ -61,10 +61,7 @@ class ExplorerWithGameReadout(Explorer):
             if asked
             else [("best_gain", "best question now", "bits"), ("bits_left", "left", "bits")]
         )
-        for key, label, unit in spec:
-            text = plots.format_value(self._values[key]) + ("\u00a0" + unit if unit else "")
-            parts.append(f'<span style="white-space:nowrap"><b>{label}</b> = {text}</span>')
-        return '<div style="font-size:15px">' + " &nbsp;·&nbsp; ".join(parts) + "</div>"
+        return self._readout_markup(parts + self._readout_parts(spec))
 
 
 @functools.lru_cache(maxsize=1)
