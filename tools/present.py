@@ -26,6 +26,10 @@ in-process with classroom defaults that hold in both modes:
   ``--cull-idle`` seconds idle.
 - **Nothing is fetched from outside**: Voilà's pages without their CDN links
   (``tools/present_templates/``; FontAwesome is bundled in voila-style.js).
+- **Pages in seconds with a pool**: ``--lesson NB --pool N`` keeps N kernels of
+  that notebook started and pre-executed (Voilà's preheated kernels), refilled
+  ``--refill-delay`` seconds (60) after students take them; a waiting kernel is never culled, and a kernel handed
+  to a page counts its idle time from the hand-out.
 - ``/`` is a landing page for students: the lessons as links to their apps
   (Voilà's file tree stays at ``/voila/tree``).
 - ``/present/api/status`` (with the code) reports the number of kernels, the
@@ -58,6 +62,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
+from traitlets.config import Config
 from voila.app import Voila
 from voila.handler import BaseVoilaHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -83,6 +88,9 @@ RESERVE_MIB = 1024
 CULL_IDLE_S = 60
 CULL_INTERVAL_S = 15
 
+#: Seconds before a pool replaces a kernel a student took: re-executing the notebook at once would compete for
+#: the CPU with the pages of a class arriving together.
+POOL_REFILL_DELAY_S = 60
 #: What a student sees instead of a traceback.
 ERROR_TEXT = "Something went wrong in this app. The details are in the teacher's server log."
 #: What a student sees when the kernel cap is reached (an HTTP reason phrase: one line of ASCII).
@@ -190,6 +198,20 @@ class CappedKernelManager(AsyncMappingKernelManager):
         finally:
             self._starting -= 1
 
+    def pooled(self, kernel_id) -> bool:
+        """Whether a kernel waits, pre-executed, in Voilà's preheated pool (``--pool``) for its first page."""
+        for pool in getattr(self, "_pools", {}).values():
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    if task.result().get("kernel_id") == kernel_id:
+                        return True
+        return False
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        # A pooled kernel is idle with no page by design: culling it would empty the pool for good.
+        if not self.pooled(kernel_id):
+            await super().cull_kernel_if_idle(kernel_id)
+
     def kernels_memory_bytes(self) -> int:
         """Resident memory of every kernel process and its children."""
         total = 0
@@ -204,6 +226,21 @@ class CappedKernelManager(AsyncMappingKernelManager):
             except psutil.Error:
                 continue
         return total
+
+
+def _restarting_idle_clock(km, get_rendered_notebook):
+    """Voilà's hand-out of a pooled kernel to a page, with the kernel's idle time counted from the hand-out.
+
+    A pooled kernel finished its notebook long ago; until its page connects (a few seconds) it is idle with
+    no connection, and the culler would take it from under the student.
+    """
+
+    async def handed_out(*args, **kwargs):
+        render_task, rendered_cache, kernel_id = await get_rendered_notebook(*args, **kwargs)
+        km.get_kernel(kernel_id).last_activity = utcnow()
+        return render_task, rendered_cache, kernel_id
+
+    return handed_out
 
 
 class QuietChannels(ZMQChannelsWebsocketConnection):
@@ -353,12 +390,31 @@ class WrongHostHandler(tornado.web.RequestHandler):
 class PresentVoila(Voila):
     """Voilà with the classroom defaults (see the module docstring)."""
 
-    def present(self, *, max_kernels: int, hosts: list[str], cull_idle_s: int) -> None:
-        """Set the classroom defaults after ``initialize`` (so no config file can undo them)."""
+    def present(
+        self,
+        *,
+        max_kernels: int,
+        hosts: list[str],
+        cull_idle_s: int,
+        pools: dict | None = None,
+        refill_delay_s: float = POOL_REFILL_DELAY_S,
+    ) -> None:
+        """Set the classroom defaults after ``initialize`` (so no config file can undo them).
+
+        ``pools`` maps a notebook to how many pre-executed kernels wait for its pages (Voilà's preheated
+        kernels); every other notebook starts its kernel when a page asks.
+        """
         self.present_hosts = hosts
         self.voila_configuration.show_tracebacks = False
         self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
-        self.voila_configuration.preheat_kernel = False
+        self.voila_configuration.preheat_kernel = bool(pools)
+        if pools:
+            config = {"default": {"pool_size": 0}} | {
+                name: {"pool_size": size} for name, size in pools.items()
+            }
+            self.update_config(
+                Config({"VoilaKernelManager": {"kernel_pools_config": config, "fill_delay": refill_delay_s}})
+            )
         self.kernel_websocket_connection_class = QuietChannels
         self.present_limits = {"max_kernels": max_kernels, "cull_idle_s": cull_idle_s}
 
@@ -378,6 +434,8 @@ class PresentVoila(Voila):
         km.cull_interval = min(CULL_INTERVAL_S, self.present_limits["cull_idle_s"])
         km.cull_connected = False
         km.cull_busy = False
+        if hasattr(km, "get_rendered_notebook"):  # preheated pools: Voilà's manager class wraps ours
+            km.get_rendered_notebook = _restarting_idle_clock(km, km.get_rendered_notebook)
         settings["present_hosts"] = list(self.present_hosts)
         self.app = tornado.web.Application(**settings)
         self.app.settings.update(self.tornado_settings)
@@ -424,6 +482,23 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="seconds before a kernel with no open page is shut down",
     )
     parser.add_argument(
+        "--lesson",
+        help="the notebook of today's lesson (e.g. 04_kl_divergence.ipynb): its pages open from --pool",
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=0,
+        help="pre-executed kernels kept ready for --lesson (refilled as students take them; each costs a "
+        f"kernel's memory, ~{KERNEL_MIB} MiB, and counts toward --max-kernels)",
+    )
+    parser.add_argument(
+        "--refill-delay",
+        type=float,
+        default=POOL_REFILL_DELAY_S,
+        help=f"seconds before the pool replaces a kernel a student took (default {POOL_REFILL_DELAY_S})",
+    )
+    parser.add_argument(
         "--root", type=Path, default=NOTEBOOKS, help="the notebooks folder (default: notebooks/)"
     )
     args = parser.parse_args(argv)
@@ -442,6 +517,16 @@ def parse_args(argv=None) -> argparse.Namespace:
             parser.error(f"--lan-address must be an IP address (students type it), got {args.lan_address!r}")
     if not args.root.is_dir():
         parser.error(f"--root must be a folder of notebooks, got {args.root}")
+    if args.refill_delay < 0:
+        parser.error(f"--refill-delay must be 0 or more seconds, got {args.refill_delay}")
+    if args.pool < 0:
+        parser.error(f"--pool must be 0 or more, got {args.pool}")
+    if args.pool and not args.lesson:
+        parser.error("--pool needs --lesson (the notebook whose kernels to keep ready)")
+    if args.lesson is not None and not (args.root / args.lesson).is_file():
+        parser.error(f"--lesson must be a notebook in {args.root}, got {args.lesson!r}")
+    if args.pool and args.max_kernels is not None and args.pool >= args.max_kernels:
+        parser.error(f"--pool ({args.pool}) must be less than --max-kernels ({args.max_kernels})")
     return args
 
 
@@ -483,7 +568,20 @@ def main(argv=None) -> int:
             f"--token={args.token}",
         ]
     )
-    app.present(max_kernels=max_kernels, hosts=hosts, cull_idle_s=args.cull_idle)
+    pools = {args.lesson: args.pool} if args.pool else None
+    if pools:
+        print(
+            f"Keeping {args.pool} kernel(s) of {args.lesson} ready (pre-executed; refilled as students take them). "
+            "The first ones are ready in about a minute.",
+            flush=True,
+        )
+    app.present(
+        max_kernels=max_kernels,
+        hosts=hosts,
+        cull_idle_s=args.cull_idle,
+        pools=pools,
+        refill_delay_s=args.refill_delay,
+    )
     app.start()
     return 0
 

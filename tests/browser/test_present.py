@@ -2,8 +2,9 @@
 
 The session's Voilà server (``voila_server``) is ``tools/present.py`` with its
 defaults; only the port, the notebooks folder and the classroom code are
-chosen by the test. Two more servers change one limit each, to test it in
-seconds: a kernel cap of 1, and culling after 3 s idle.
+chosen by the test. Three more servers change one setting each, to test it in
+seconds: a kernel cap of 1, culling after 3 s idle, and a pool of one ready
+kernel for notebook 01 (culling after 8 s idle).
 
 - no classroom code (or a wrong one) → refused, and no kernel started;
 - a Host header other than the server's own → 403, even with the code;
@@ -13,6 +14,8 @@ seconds: a kernel cap of 1, and culling after 3 s idle.
 - leaving or reloading a page frees its kernel (the page's shutdown beacon,
   voila#1458); a page that vanishes without it is culled;
 - beyond the cap, a page gets 503 and no kernel;
+- with ``--lesson`` and ``--pool``, a page takes a pre-executed kernel, the pool
+  refills, and its waiting kernels are not culled;
 - no page (tree, index, a notebook, an error page) requests anything from another host;
 - every explorer fits the width of a 1280x720 projector at 150 % zoom and of a 1920x1080 one
   (screenshots in test-artifacts/screenshots/present-*.png).
@@ -279,6 +282,45 @@ def test_a_page_that_vanishes_without_a_word_is_culled(browser, culling_server):
 
 
 @pytest.fixture(scope="module")
+def pooled_server(voila_root, tmp_path_factory):
+    server = servers.start_voila(
+        voila_root,
+        tmp_path_factory.mktemp("present-pool"),
+        extra=("--lesson", NOTEBOOK, "--pool", "1", "--cull-idle", "8", "--refill-delay", "1"),
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_a_lesson_opens_from_its_pool_of_ready_kernels(browser, pooled_server):
+    assert servers.poll(
+        lambda: "Kernel pool of" in pooled_server.log_path.read_text(), RENDER_TIMEOUT_S, 0.5
+    ), f"the pool of {NOTEBOOK} was not filled:\n{pooled_server.log_tail()}"
+    time.sleep(17)  # longer than --cull-idle 8 plus its 8 s interval: a pooled kernel is never culled
+    assert _kernels(pooled_server) == 1, f"the pooled kernel was culled: {_status(pooled_server)}"
+    context, page = servers.new_page(browser)
+    try:
+        started = time.monotonic()
+        _open(page, pooled_server)
+        seconds = time.monotonic() - started
+        assert "Using pre-heated kernel" in pooled_server.log_path.read_text(), (
+            f"the page did not take the pooled kernel (first page after {seconds:.1f} s)"
+        )
+        assert servers.poll(lambda: _kernels(pooled_server) == 2, RENDER_TIMEOUT_S, 0.5), (
+            f"the pool was not refilled: {_status(pooled_server)}"
+        )
+        page.close(run_before_unload=True)
+        assert servers.poll(lambda: _kernels(pooled_server) == 1, FREE_TIMEOUT_S), (
+            f"after the page left, the pool's kernel alone should remain: {_status(pooled_server)}"
+        )
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
 def capped_server(voila_root, tmp_path_factory):
     servers.write_notebook(voila_root / TINY, ["1 + 1"])
     server = servers.start_voila(
@@ -432,6 +474,11 @@ def test_the_command_line_defaults_are_the_safe_ones(monkeypatch):
         (["--cull-idle", "0"], "--cull-idle"),
         (["--lan-address", "my-laptop"], "--lan-address"),
         (["--root", "/nonexistent/notebooks"], "--root"),
+        (["--pool", "2"], "--lesson"),
+        (["--pool", "-1"], "--pool"),
+        (["--refill-delay", "-1"], "--refill-delay"),
+        (["--lesson", "no_such_lesson.ipynb"], "--lesson"),
+        (["--lesson", "01_information_content.ipynb", "--pool", "4", "--max-kernels", "4"], "--pool"),
     ],
 )
 def test_bad_command_line_values_are_named(argv, message, capsys):
