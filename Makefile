@@ -37,9 +37,12 @@ test: install
 test-fast: install
 	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -q -m "not slow" --ignore=tests/browser tests infotheory_lib
 
-## test-oldest: the suite and every notebook in .venv-oldest, on pyproject's floors (requirements/oldest.txt)
+## test-oldest: the suite without its slow tests, and every notebook, in .venv-oldest, on pyproject's floors (requirements/oldest.txt)
+# The slow tests (exhaustive sweeps, repeated training runs, wheel builds) test our
+# code, which the main suite already does; the floors are checked by every unit and
+# doctest, every notebook (which run the training experiments) and the browser tests.
 # The static site's test is left out: the site is built with CI's pinned Sphinx,
-# not with the library's dependencies. Voila's browser test skips (not installed).
+# not with the library's dependencies. Voila's browser tests skip (not installed).
 OLDEST       := .venv-oldest
 OLDEST_PY    := $(OLDEST)/bin/python
 OLDEST_STAMP := $(OLDEST)/.installed
@@ -55,7 +58,7 @@ $(OLDEST_STAMP): requirements/oldest.txt pyproject.toml
 	touch $(OLDEST_STAMP)
 
 test-oldest: install-oldest
-	$(OLDEST_PY) -m pytest --ignore=tests/browser/test_site.py
+	$(OLDEST_PY) -m pytest -m "not slow" --ignore=tests/browser/test_site.py
 
 ## notebooks: re-execute every notebook in place (stored outputs for GitHub)
 notebooks: install

@@ -14,6 +14,7 @@ coding, language, calibration, trees, models) for its scalar arguments.
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from decimal import Decimal
@@ -268,7 +269,8 @@ def test_base_result_is_the_nats_divided_by_the_log_of_the_base():
     p = [0.1, 0.2, 0.7]
     nats = itl.entropy(p, base=np.e)
     for base in (2, 10, 0.5, Decimal("10"), Fraction(1, 3), np.array(2.0)):
-        assert itl.entropy(p, base=base) == nats / np.log(float(base))
+        # math.log, as the library: numpy 1.26's SIMD log of 10.0 is 1 ulp off the correctly rounded value
+        assert itl.entropy(p, base=base) == nats / math.log(float(base))
     assert itl.entropy(p, base=np.e) == -np.sum(np.array(p) * np.log(p))  # e: unchanged nats
 
 
