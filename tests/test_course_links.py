@@ -246,6 +246,21 @@ def test_a_second_run_changes_nothing(mini):
     assert {p: p.read_bytes() for p in mini.rglob("*") if p.is_file()} == before
 
 
+def test_a_setup_cell_with_no_imports_of_its_own_is_written_once(mini):
+    """A new notebook's first code cell may hold only the setup: a second run must not repeat it."""
+    _write_notebook(
+        mini / "notebooks" / "02_beta.ipynb",
+        "# Draft",
+        "## Summary",
+        code="import infotheory_lib as it\n\nit.setup_notebook()\n",
+    )
+    assert run_sync(root=mini).returncode == 0
+    setup = _cells(mini, "02_beta.ipynb")[1]
+    assert setup.count("it.setup_notebook()") == 1 and setup.endswith("it.setup_notebook()")
+    out = run_sync(root=mini)
+    assert out.returncode == 0 and out.stdout == ""
+
+
 def test_check_lists_every_stale_part_and_writes_nothing(mini):
     _edit(mini, "00_index.ipynb", 1, "| the letter beta |", "| the letter b |")
     _edit(mini, "02_beta.ipynb", -1, "(03_gamma.ipynb)", "(01_alpha.ipynb)")

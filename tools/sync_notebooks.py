@@ -88,8 +88,9 @@ def setup_block(repo: str) -> str:
 
 def _own_imports(source: str) -> str:
     """What the first code cell holds below the generated block (or all of an old-style cell)."""
-    if SETUP_END in source:
-        return source.split(SETUP_END, 1)[1].lstrip("\n")
+    # The stored cell ends without its last newline when nothing follows the block.
+    if SETUP_END.rstrip("\n") in source:
+        return source.split(SETUP_END.rstrip("\n"), 1)[1].lstrip("\n")
     lines = [
         line
         for line in source.splitlines()
