@@ -19,7 +19,9 @@ from infotheory_lib.language import UNK, CharNGramModel, load_corpus, train_test
 from infotheory_lib.models import (
     arithmetic_decode,
     arithmetic_encode,
+    char_code_length_bits,
     code_length_bits,
+    coding_intervals,
     compression_table,
     huffman_code_length_bits,
     order0_entropy,
@@ -512,3 +514,63 @@ def test_other_bad_input(small_model):
 
 def test_unk_is_the_escape_slot(small_model):
     assert small_model.alphabet[-1] == UNK
+
+
+# ---- 11: per-character code lengths and the interval picture -------------------------------------------------
+
+
+def test_char_code_lengths_sum_to_the_code_length_and_price_escapes(small_model):
+    text = "the cat sat on the Zebra mat."  # "Z", "b" and "r" unseen: escaped through UNK
+    lengths = char_code_length_bits(text, small_model)
+    assert lengths.shape == (len(text),)
+    assert math.isclose(lengths.sum(), float(code_length_bits(text, small_model)), rel_tol=1e-12)
+    plain = -np.log2(small_model.token_probs(text))
+    escaped = np.array([ch not in small_model.alphabet for ch in text])
+    assert escaped.sum() == 3
+    np.testing.assert_allclose(lengths, plain + escaped * ESCAPE_BITS, rtol=1e-12)
+    assert (lengths[escaped] > ESCAPE_BITS).all()
+
+
+def test_char_code_lengths_edges():
+    model = CharNGramModel(1, k=0.0).fit("aab")
+    np.testing.assert_allclose(char_code_length_bits("ab", model), [math.log2(1.5), math.log2(3)])
+    assert char_code_length_bits("", model).shape == (0,)
+    certain = CharNGramModel(2, k=0.0).fit("aaaa")
+    assert char_code_length_bits("aaa", certain)[1:].tolist() == [0.0, 0.0]  # probability 1 costs 0 bits
+    never = CharNGramModel(2, k=0.0).fit("aaab")  # the text never starts with 'b'
+    assert np.isfinite(char_code_length_bits("ab", never)).all()
+    assert char_code_length_bits("ba", never)[0] == np.inf
+    with pytest.raises(TypeError, match="text must be a str"):
+        char_code_length_bits(b"ab", model)
+    with pytest.raises(TypeError, match="next_char_distribution"):
+        char_code_length_bits("ab", object())
+
+
+def test_coding_intervals_nest_and_their_width_is_the_code_length():
+    model = CharNGramModel(2, k=0.5).fit("abracadabra")
+    steps = coding_intervals("abracad", model)
+    assert len(steps) == 8
+    width = 1.0
+    for i, (step, nxt, ch) in enumerate(zip(steps[:-1], steps[1:], "abracad", strict=True)):
+        edges = step["edges"]
+        assert edges[0] == step["low"] and math.isclose(edges[-1], step["high"], rel_tol=1e-12)
+        assert np.all(np.diff(edges) > 0)
+        assert step["symbols"][step["index"]] == ch == step["char"]
+        assert (nxt["low"], nxt["high"]) == (edges[step["index"]], edges[step["index"] + 1])
+        assert step["low"] <= nxt["low"] < nxt["high"] <= step["high"]
+        width *= float(model.prob("abracad"[:i], ch))
+    final = steps[-1]
+    assert math.isclose(final["high"] - final["low"], width, rel_tol=1e-9)
+    assert math.isclose(final["bits"], float(code_length_bits("abracad", model)), rel_tol=1e-12)
+
+
+def test_coding_intervals_errors():
+    model = CharNGramModel(1, k=0.5).fit("abracadabra")
+    with pytest.raises(ValueError, match="text is empty"):
+        coding_intervals("", model)
+    with pytest.raises(ValueError, match="not in the model's alphabet"):
+        coding_intervals("abz", model)
+    with pytest.raises(ValueError, match="too long for a picture"):
+        coding_intervals("abracadabra" * 3, model)
+    with pytest.raises(ValueError, match="probability 0"):
+        coding_intervals("ba", CharNGramModel(2, k=0.0).fit("aaab"))

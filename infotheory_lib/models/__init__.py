@@ -11,7 +11,9 @@ experiment functions that load its data sets. Everything is deterministic by
 from .arithmetic_coding import (  # H8: arithmetic coding driven by a language model (issue 12)
     arithmetic_decode,
     arithmetic_encode,
+    char_code_length_bits,  # 11
     code_length_bits,
+    coding_intervals,  # 11
     compression_table,
     huffman_code_length_bits,
     order0_entropy,
@@ -29,6 +31,7 @@ from .temperature_scaling import (
     ece_if_calibrated,
     load_digits_three_way,
 )
+from .vae import DEFAULT_BETAS, VAE, vae_beta_grid  # 13 VAE / ELBO
 
 __all__ = [
     "SoftmaxRegression",
@@ -57,4 +60,11 @@ __all__ = [
     "huffman_code_length_bits",
     "compression_table",
     "NeuralCharModel",
+    # 13 VAE / ELBO
+    "VAE",
+    "vae_beta_grid",
+    "DEFAULT_BETAS",
+    # 11 compression
+    "char_code_length_bits",
+    "coding_intervals",
 ]

@@ -95,6 +95,8 @@ __all__ = [
     "order0_entropy",
     "huffman_code_length_bits",
     "compression_table",
+    "char_code_length_bits",
+    "coding_intervals",
     "FREQ_TOTAL",
     "ESCAPE_BITS",
 ]
@@ -111,6 +113,7 @@ _FULL = (1 << _STATE_BITS) - 1
 _HALF = 1 << (_STATE_BITS - 1)
 _QUARTER = 1 << (_STATE_BITS - 2)
 _THREE_QUARTERS = 3 * _QUARTER
+_MAX_PICTURE_BITS = 40  # coding_intervals: float64 cut points stay exact to ~1e-6 of the width
 
 
 # --------------------------------------------------------------------------
@@ -620,3 +623,140 @@ def compression_table(text, models=None):
         add(f"{label}: cross-entropy × length", float(code_length_bits(text, m)) / 8.0, False)
         add(f"{label}: arithmetic coder", len(arithmetic_encode(text, m)), True)
     return rows
+
+
+# ---- 11 compression: per-character costs and the interval picture (notebook 11) ----
+
+
+def char_code_length_bits(text, model):
+    r"""The code length of each character of ``text`` under ``model``, in bits.
+
+    .. math::
+
+        \ell_t = -\log_2 q(x_t \mid c_t) \; [+\ \mathtt{ESCAPE\_BITS}
+        \text{ if } x_t \text{ is outside the model's alphabet}],
+        \qquad \sum_t \ell_t = \text{code\_length\_bits(text, model)}.
+
+    What an ideal coder driven by the model spends on each character: a
+    predictable character is cheap, a surprising one expensive. A character
+    outside the alphabet costs its UNK slot's surprise plus the escape of
+    its code point (module notes).
+
+    Parameters
+    ----------
+    text : str
+        May be empty.
+    model : fitted character model
+        As for :func:`arithmetic_encode`.
+
+    Returns
+    -------
+    ndarray of float64, shape (len(text),)
+        ``inf`` where the model gives the character probability 0.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a str; ``model`` has no ``next_char_distribution``.
+    ValueError
+        A character outside an alphabet without UNK.
+
+    Examples
+    --------
+    >>> from infotheory_lib.language import CharNGramModel
+    >>> model = CharNGramModel(1, k=0.0).fit("aab")
+    >>> char_code_length_bits("ab", model).round(3).tolist()  # q(a) = 2/3, q(b) = 1/3
+    [0.585, 1.585]
+    """
+    _check_text(text)
+    coder = _ModelCoder(model)
+    if not text:
+        return np.zeros(0, dtype=np.float64)
+    escaped = np.array([ch not in coder.index for ch in text])
+    if escaped.any() and coder.escape is None:
+        i = int(np.argmax(escaped))
+        coder.symbol(text[i], i)  # raises, naming the character
+    if callable(getattr(model, "token_probs", None)):
+        q = np.asarray(model.token_probs(text), dtype=np.float64)
+    else:
+        q = np.array(
+            [coder.probs(coder.tail(text, i))[coder.symbol(ch, i)[0]] for i, ch in enumerate(text)],
+            dtype=np.float64,
+        )
+    return np.asarray(surprise(q, base=2), dtype=np.float64) + escaped * ESCAPE_BITS
+
+
+def coding_intervals(text, model):
+    r"""The nested intervals an arithmetic coder walks through while coding ``text`` (for pictures).
+
+    Coding starts with :math:`[0, 1)`. Before character :math:`x_t` the
+    current interval :math:`[\mathrm{low}_t, \mathrm{high}_t)` is cut into
+    one piece per symbol of the model's alphabet, of widths proportional to
+    :math:`q(\cdot \mid c_t)`; the piece of :math:`x_t` becomes the next
+    interval, so that
+
+    .. math::
+
+        \mathrm{high}_N - \mathrm{low}_N = \prod_{t=1}^{N} q(x_t \mid c_t),
+        \qquad -\log_2(\mathrm{high}_N - \mathrm{low}_N) = L \ \text{bits}.
+
+    Any number inside the last interval identifies the text; about
+    :math:`L` binary digits are enough to write one down.
+
+    Computed in float64 with the model's own probabilities (not the coder's
+    integers), for pictures of short texts: the width must stay above
+    :math:`2^{-40}` (a code of at most 40 bits, e.g. ten characters at 4
+    bits each), where the float cut points are still exact to better than
+    a millionth of the width. For longer texts use :func:`code_length_bits`.
+
+    Parameters
+    ----------
+    text : str
+        Short, non-empty, every character in the model's alphabet.
+    model : fitted character model
+
+    Returns
+    -------
+    list of dict
+        One dict per character, in order, with keys ``"low"``, ``"high"``
+        (floats: the interval before coding it), ``"edges"`` (ndarray of
+        shape (V + 1,): the cut points from ``low`` to ``high``),
+        ``"symbols"`` (the model's alphabet), ``"index"`` (int: the piece
+        of the character) and ``"char"``; then one last dict with only
+        ``"low"``, ``"high"`` (the final interval) and ``"bits"``
+        (:math:`-\log_2` of its width).
+
+    Raises
+    ------
+    ValueError
+        An empty text, a character outside the alphabet, a zero probability,
+        or a final width below :math:`2^{-40}` (too long a text).
+    """
+    _check_text(text, allow_empty=False)
+    coder = _ModelCoder(model)
+    low, high, bits = 0.0, 1.0, 0.0
+    steps = []
+    for i, ch in enumerate(text):
+        s = coder.index.get(ch)
+        if s is None:
+            raise ValueError(
+                f"text[{i}] = {ch!r} is not in the model's alphabet: coding_intervals draws no escapes"
+            )
+        p = coder.probs(coder.tail(text, i))
+        cum = np.concatenate([[0.0], np.cumsum(p)])
+        cum /= cum[-1]
+        edges = low + (high - low) * cum
+        steps.append(
+            {"low": low, "high": high, "edges": edges, "symbols": coder.alphabet, "index": s, "char": ch}
+        )
+        if p[s] <= 0:
+            raise ValueError(f"the model gives probability 0 to text[{i}] = {ch!r}")
+        low, high = float(edges[s]), float(edges[s + 1])
+        bits -= math.log2(float(p[s]))
+        if bits > _MAX_PICTURE_BITS:
+            raise ValueError(
+                f"text is too long for a picture: its code passes {_MAX_PICTURE_BITS} bits at text[{i}] "
+                "(float64 cut points would be inexact); use code_length_bits"
+            )
+    steps.append({"low": low, "high": high, "bits": float(bits)})
+    return steps
