@@ -5,6 +5,7 @@ in :mod:`infotheory_lib.plots` and :mod:`infotheory_lib.explorers` and are
 imported only when asked for.
 """
 
+from .bounds import fano_error_lower_bound
 from .calibration import (
     best_report,
     brier_score,
@@ -22,6 +23,7 @@ from .estimators import (
     entropy_from_samples,
     infonce_bound,
     ksg_mutual_information,
+    mixed_mutual_information,
     mutual_information_from_samples,
 )
 from .gaussian import (
@@ -96,6 +98,8 @@ __all__ = [
     "mutual_information_from_samples",
     "binned_mutual_information",
     "ksg_mutual_information",
+    "mixed_mutual_information",
+    "fano_error_lower_bound",
     "kl_to_gaussians",
     "gaussian_pmi_matrix",
     "infonce_bound",

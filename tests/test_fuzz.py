@@ -147,6 +147,12 @@ SPECS = {
         {"x": "real", "y": "real"},
     ),
     "infonce_bound": (itl.infonce_bound, {"scores": [[2.0, 0.0], [0.5, 1.0]]}, {"scores": "real"}),
+    # ---- 14 ----
+    "mixed_mutual_information": (
+        itl.mixed_mutual_information,
+        {"x": _X12, "y": [0, 1, 2] * 4},
+        {"x": "real", "y": "labels"},
+    ),
     "huffman_code": (coding.huffman_code, {"p": [0.5, 0.25, 0.25]}, {"p": "dist"}),
     "shannon_code_lengths": (coding.shannon_code_lengths, {"q": [0.5, 0.25, 0.25]}, {"q": "dist"}),
     "shannon_code": (coding.shannon_code, {"q": [0.5, 0.25, 0.25]}, {"q": "dist"}),
@@ -211,6 +217,12 @@ OTHER_SPECS = {
     ),
     "gini_impurity": (itl.gini_impurity, {"p": [0.5, 0.25, 0.25]}, {"p": "dist"}),
     "best_split": (itl.best_split, {"X": [[0.0], [1.0], [2.0], [3.0]], "y": [0, 0, 1, 1]}, {"X": "real"}),
+    # ---- 14 ----
+    "fano_error_lower_bound": (
+        itl.fano_error_lower_bound,
+        {"conditional_entropy": [0.5, 1.0], "n_classes": 10},
+        {"conditional_entropy": "probs"},
+    ),
     # language, where a fuzzed argument makes sense: the model's settings, the texts it reads
     "CharNGramModel": (language.CharNGramModel, {"n": 2, "k": 0.5, "backoff": False}, {}),
     "train_test_split_text": (

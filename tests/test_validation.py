@@ -606,6 +606,7 @@ def test_inputs_are_not_modified():
 # ---------------------------------------------------------------------------
 
 _X = np.linspace(0.0, 1.0, 12)
+_LABELS14 = [0, 1, 2] * 4  # notebook 14: labels paired with _X
 _PROBS = np.array([[0.7, 0.3], [0.4, 0.6]])
 _GAME = ([0.5, 0.5], [[0, 1]])
 
@@ -723,6 +724,34 @@ SCALAR_ARGS = [
     ),
     ("ksg k", lambda v: itl.ksg_mutual_information(_X, _X**2, k=v), "k", "int", "count", 2),
     ("ksg seed", lambda v: itl.ksg_mutual_information(_X, _X**2, seed=v), "seed", "int", "index", 1),
+    # ---- 14 ----
+    ("mixed MI k", lambda v: itl.mixed_mutual_information(_X, _LABELS14, k=v), "k", "int", "count", 2),
+    (
+        "mixed MI seed",
+        lambda v: itl.mixed_mutual_information(_X, _LABELS14, seed=v),
+        "seed",
+        "int",
+        "index",
+        1,
+    ),
+    (
+        "mixed MI base",
+        lambda v: itl.mixed_mutual_information(_X, _LABELS14, base=v),
+        "base",
+        "real",
+        "positive",
+        2,
+    ),
+    (
+        "mixed MI standardize",
+        lambda v: itl.mixed_mutual_information(_X, _LABELS14, standardize=v),
+        "standardize",
+        "flag",
+        "flag",
+        False,
+    ),
+    ("fano n_classes", lambda v: itl.fano_error_lower_bound(0.5, v), "n_classes", "int", "grid", 3),
+    ("fano base", lambda v: itl.fano_error_lower_bound(0.5, 10, base=v), "base", "real", "positive", 2),
     # coding
     (
         "huffman_code normalize",
