@@ -27,6 +27,7 @@ go to the pair that sorts first.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 
@@ -34,7 +35,14 @@ import numpy as np
 
 from ._checks import check_scalar
 
-__all__ = ["pretokenize", "train_bpe", "bpe_encode", "bpe_token_counts", "bits_per_unit"]
+__all__ = [
+    "pretokenize",
+    "train_bpe",
+    "bpe_encode",
+    "bpe_token_counts",
+    "bits_per_unit",
+    "bits_per_unit_curves",
+]
 
 # A word (letters, digits, underscore) with at most one leading space, a run of other
 # non-space characters with at most one leading space, then white space. Every
@@ -140,25 +148,37 @@ def train_bpe(text, n_merges):
             pair_counts[pair] += f
             where.setdefault(pair, set()).add(wid)
 
+    # A heap of (-count, pair) with lazy deletion: an entry whose count is no longer
+    # the pair's current count is stale and skipped. (-count, pair) orders ties by pair.
+    heap = [(-c, p) for p, c in pair_counts.items()]
+    heapq.heapify(heap)
     merges = []
-    for _ in range(n_merges):
-        if not pair_counts:
-            break
-        best = min(pair_counts, key=lambda p: (-pair_counts[p], p))
+    while len(merges) < n_merges and heap:
+        neg, best = heapq.heappop(heap)
+        if pair_counts.get(best, 0) != -neg:
+            continue
         new = best[0] + best[1]
         merges.append(best)
+        changed = set()
         for wid in sorted(where.pop(best)):
             word, f = words[wid], freqs[wid]
+            if best not in set(_pairs(word)):  # a stale entry: the word lost this pair earlier
+                continue
             for pair in _pairs(word):
                 pair_counts[pair] -= f
-                if pair_counts[pair] == 0:
-                    del pair_counts[pair]
+                changed.add(pair)
             merged = _merge_word(word, best, new)
             words[wid] = merged
             for pair in _pairs(merged):
                 pair_counts[pair] += f
                 where.setdefault(pair, set()).add(wid)
-        # words that lost a pair keep a stale entry in `where`; harmless (the pair is re-checked)
+                changed.add(pair)
+        for pair in changed:
+            count = pair_counts[pair]
+            if count > 0 and pair != best:
+                heapq.heappush(heap, (-count, pair))
+            elif count <= 0:
+                del pair_counts[pair]
         pair_counts.pop(best, None)
     return merges
 
@@ -271,3 +291,64 @@ def bits_per_unit(total_bits, n_units):
     n_units = check_scalar(n_units, "n_units", integer=True, low=1)
     bits = total_bits / n_units
     return float(bits), float(2.0**bits)
+
+
+def bits_per_unit_curves(text, merges, total_bits):
+    r"""One code length of ``text`` divided by characters, UTF-8 bytes and BPE tokens, for every number of merges.
+
+    .. math::
+
+        \mathrm{bpc} = \frac{B}{N_{\mathrm{chars}}}, \qquad
+        \mathrm{bpb} = \frac{B}{N_{\mathrm{bytes}}}, \qquad
+        b_{\mathrm{token}}(m) = \frac{B}{N_{\mathrm{tokens}}(m)}, \qquad
+        \mathrm{PPL}_{\mathrm{token}}(m) = 2^{b_{\mathrm{token}}(m)}
+
+    with :math:`N_{\mathrm{tokens}}(m)` the number of tokens of ``text`` with
+    the first :math:`m` merges (:func:`bpe_token_counts`). :math:`B` is the
+    same for every tokenizer: only the denominator changes.
+
+    Parameters
+    ----------
+    text : str
+        Non-empty.
+    merges : list of (str, str)
+        From :func:`train_bpe`.
+    total_bits : float >= 0
+        The model's code length :math:`B` of ``text`` in bits.
+
+    Returns
+    -------
+    dict
+        ``"n_merges"`` (0 … M), ``"n_tokens"``, ``"chars_per_token"``,
+        ``"bits_per_token"``, ``"token_perplexity"`` (arrays of length
+        M + 1); ``"n_chars"``, ``"n_bytes"``, ``"bits_per_char"``,
+        ``"bits_per_byte"``, ``"char_perplexity"``, ``"byte_perplexity"``,
+        ``"total_bits"`` (numbers).
+
+    Examples
+    --------
+    >>> curves = bits_per_unit_curves("ab ab", [("a", "b"), (" ", "ab")], 10.0)
+    >>> curves["n_tokens"].tolist(), curves["bits_per_token"].tolist()
+    ([5, 3, 2], [2.0, 3.3333333333333335, 5.0])
+    """
+    _check_text(text)
+    if not text:
+        raise ValueError("text is empty")
+    total_bits = check_scalar(total_bits, "total_bits", low=0.0)
+    n_tokens = bpe_token_counts(text, merges)
+    n_chars, n_bytes = len(text), len(text.encode("utf-8"))
+    bits_per_token = total_bits / n_tokens
+    return {
+        "n_merges": np.arange(n_tokens.size),
+        "n_tokens": n_tokens,
+        "chars_per_token": n_chars / n_tokens,
+        "bits_per_token": bits_per_token,
+        "token_perplexity": 2.0**bits_per_token,
+        "n_chars": n_chars,
+        "n_bytes": n_bytes,
+        "bits_per_char": total_bits / n_chars,
+        "bits_per_byte": total_bits / n_bytes,
+        "char_perplexity": 2.0 ** (total_bits / n_chars),
+        "byte_perplexity": 2.0 ** (total_bits / n_bytes),
+        "total_bits": float(total_bits),
+    }

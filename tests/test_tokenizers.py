@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -104,6 +105,42 @@ def test_each_merge_is_the_most_frequent_pair_when_learned():
         assert pair == min(p for p, c in counts.items() if c == best)
 
 
+def _naive_bpe(text, n_merges):
+    """Reference: recount every pair from scratch before each merge."""
+    words = [tuple(chunk) for chunk in tk.pretokenize(text)]
+    merges = []
+    for _ in range(n_merges):
+        counts = {}
+        for word in words:
+            for p in zip(word, word[1:], strict=False):
+                counts[p] = counts.get(p, 0) + 1
+        if not counts:
+            break
+        best = min(counts, key=lambda p: (-counts[p], p))
+        merges.append(best)
+        words = [_merge(w, best) for w in words]
+    return merges
+
+
+def _merge(word, pair):
+    out, i = [], 0
+    while i < len(word):
+        if i + 1 < len(word) and (word[i], word[i + 1]) == pair:
+            out.append(pair[0] + pair[1])
+            i += 2
+        else:
+            out.append(word[i])
+            i += 1
+    return tuple(out)
+
+
+@pytest.mark.parametrize("start", [0, 7000])
+def test_training_matches_a_naive_reference(corpus_merges, start):
+    train, _, _ = corpus_merges
+    piece = train[start : start + 2500]
+    assert tk.train_bpe(piece, 80) == _naive_bpe(piece, 80)
+
+
 # ---------------------------------------------------------------------------
 # bpe_encode and bpe_token_counts
 # ---------------------------------------------------------------------------
@@ -175,6 +212,31 @@ def test_token_perplexity_formula():
     assert math.isclose(tk.bits_per_unit(bpc * n_chars, n_chars)[0], bpc)
 
 
+def test_bits_per_unit_curves(corpus_merges):
+    _, test, merges = corpus_merges
+    text = test[:4000] + " naïve café"  # ï and é: two UTF-8 bytes each
+    n_bytes = len(text.encode("utf-8"))
+    curves = tk.bits_per_unit_curves(text, merges, 8000.0)
+    n = len(merges) + 1
+    assert curves["n_chars"] == len(text) and curves["n_bytes"] == n_bytes
+    assert tk.bits_per_unit_curves(" naïve café", [], 1.0)["n_bytes"] == 13
+    np.testing.assert_array_equal(curves["n_merges"], np.arange(n))
+    np.testing.assert_array_equal(curves["n_tokens"], tk.bpe_token_counts(text, merges))
+    assert curves["bits_per_char"] == 8000.0 / len(text)
+    assert curves["bits_per_byte"] == 8000.0 / n_bytes
+    assert curves["bits_per_token"][0] == curves["bits_per_char"]
+    for m in (0, 10, n - 1):
+        bits, ppl = tk.bits_per_unit(8000.0, int(curves["n_tokens"][m]))
+        assert curves["bits_per_token"][m] == pytest.approx(bits, rel=1e-15)
+        assert curves["token_perplexity"][m] == pytest.approx(ppl, rel=1e-12)
+        # ppl_token = 2 ** (chars per token * bits per char)
+        expected = 2.0 ** (curves["chars_per_token"][m] * curves["bits_per_char"])
+        assert curves["token_perplexity"][m] == pytest.approx(expected, rel=1e-12)
+    assert np.all(np.diff(curves["token_perplexity"]) >= 0)
+    assert curves["token_perplexity"][-1] > 4 * curves["char_perplexity"]
+    assert curves["byte_perplexity"] == pytest.approx(2.0 ** curves["bits_per_byte"], rel=1e-15)
+
+
 # ---------------------------------------------------------------------------
 # Bad input
 # ---------------------------------------------------------------------------
@@ -196,6 +258,9 @@ def test_token_perplexity_formula():
         (lambda: tk.bits_per_unit(float("nan"), 3), ValueError, "total_bits"),
         (lambda: tk.bits_per_unit(5.0, 0), ValueError, "n_units"),
         (lambda: tk.bits_per_unit("5", 2), TypeError, "total_bits"),
+        (lambda: tk.bits_per_unit_curves("", [], 1.0), ValueError, "text"),
+        (lambda: tk.bits_per_unit_curves("ab", [], -1.0), ValueError, "total_bits"),
+        (lambda: tk.bits_per_unit_curves(3, [], 1.0), TypeError, "text"),
     ],
 )
 def test_bad_input(call, error, match):
