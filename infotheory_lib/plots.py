@@ -656,3 +656,150 @@ def draw_loss_and_floor(ax, histories, floors, *, labels, colors):
         artists.append((curve, level))
     ax.legend(loc="upper right")
     return artists
+
+
+# ---- 13 VAE and the ELBO ----------------------------------------------------------------------------------------
+
+#: One colour per digit 0–9 (matplotlib's tab10), for latent-space scatter plots.
+DIGIT_COLORS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+_MOSAIC_GAP = 0.12  # the light grey between the tiles of a digit mosaic
+
+
+def digit_mosaic(images, ncols):
+    """Tile 8×8 digits (rows of 64 pixel values in [0, 1]) into one array, ``ncols`` per row, 1-pixel gaps."""
+    images = np.asarray(images, dtype=float)
+    if images.ndim != 2 or images.shape[1] != 64:
+        raise ValueError(f"images must have shape (n, 64), got {images.shape}")
+    n = images.shape[0]
+    nrows = -(-n // ncols)
+    out = np.full((9 * nrows - 1, 9 * ncols - 1), _MOSAIC_GAP)
+    for k, image in enumerate(images):
+        r, c = divmod(k, ncols)
+        out[9 * r : 9 * r + 8, 9 * c : 9 * c + 8] = image.reshape(8, 8)
+    return out
+
+
+def draw_digit_mosaic(ax, images, *, ncols, title=None):
+    """Digits side by side in one image (dark ink on white, no ticks); returns the ``AxesImage``.
+
+    Update it with :func:`set_digit_mosaic` (same number of images).
+    """
+    artist = ax.imshow(
+        digit_mosaic(images, ncols),
+        cmap="gray_r",
+        vmin=0.0,
+        vmax=1.0,
+        interpolation="nearest",
+        aspect="equal",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if title is not None:
+        style_axes(ax, title=title)
+    return artist
+
+
+def set_digit_mosaic(artist, images, *, ncols):
+    """New pixels for a mosaic drawn by :func:`draw_digit_mosaic`."""
+    artist.set_data(digit_mosaic(images, ncols))
+
+
+def draw_latent_means(ax, mu, labels, *, size=9, prior=True, legend=True, legend_kw=None):
+    r"""The encoder's posterior means :math:`\mu(x)` of a 2-D latent, one dot per image coloured by its digit.
+
+    ``prior`` draws the circles of radius 1 and 2 (one and two standard
+    deviations of the prior :math:`\mathcal N(0, I)`); ``legend`` one key
+    per digit. Returns a dict: ``"points"`` (``PathCollection``, update
+    with :func:`set_latent_means`), ``"prior"`` (list of circles),
+    ``"legend"`` (or None).
+    """
+    mu = np.asarray(mu, dtype=float)
+    labels = np.asarray(labels)
+    if mu.ndim != 2 or mu.shape[1] != 2 or mu.shape[0] != labels.size:
+        raise ValueError(
+            f"mu must have shape (n, 2) with one label per row, got {mu.shape} and {labels.shape}"
+        )
+    colors = [DIGIT_COLORS[int(c) % 10] for c in labels]
+    points = ax.scatter(mu[:, 0], mu[:, 1], s=size, c=colors, alpha=0.75, edgecolors="none", zorder=3)
+    circles = []
+    if prior:
+        from matplotlib.patches import Circle
+
+        for radius in (1.0, 2.0):
+            circle = Circle((0, 0), radius, fill=False, ls="--", lw=1.2, color="black", alpha=0.6, zorder=4)
+            ax.add_patch(circle)
+            circles.append(circle)
+    leg = None
+    if legend:
+        from matplotlib.lines import Line2D
+
+        handles = [
+            Line2D([], [], ls="", marker="o", ms=6, color=DIGIT_COLORS[d], label=str(d))
+            for d in np.unique(labels)
+        ]
+        if prior:
+            handles.append(Line2D([], [], ls="--", lw=1.2, color="black", alpha=0.6, label="prior 1σ, 2σ"))
+        kw = {"loc": "upper right", "fontsize": 9, "ncols": 2, "handletextpad": 0.2, "columnspacing": 0.6}
+        leg = ax.legend(handles=handles, **{**kw, **(legend_kw or {})})
+    return {"points": points, "prior": circles, "legend": leg}
+
+
+def set_latent_means(points, mu):
+    """Move the dots of :func:`draw_latent_means` to new posterior means ``mu`` (n, 2)."""
+    points.set_offsets(np.asarray(mu, dtype=float))
+
+
+def draw_vae_curves(ax, history, term, *, color=P_COLOR):
+    """One term of −ELBO over training: ``term`` is "recon" or "kl"; train solid, held-out dashed.
+
+    ``history`` is a fitted VAE's ``history_``. Returns the two ``Line2D``.
+    """
+    if term not in ("recon", "kl"):
+        raise ValueError(f"term must be 'recon' or 'kl', got {term!r}")
+    epochs = history["epoch"]
+    train = draw_curve(ax, epochs, history[f"train_{term}"], color=color, label="training images")
+    held = draw_curve(ax, epochs, history[f"held_out_{term}"], color=color, ls="--", label="held-out images")
+    return [train, held]
+
+
+def draw_rate_distortion(ax, kl, recon, betas, *, color=P_COLOR, floor=None):
+    """Held-out KL (rate) against reconstruction (distortion), one point per β, labelled.
+
+    ``floor``: draw the reconstruction floor as a horizontal line. Returns a
+    dict: ``"curve"`` (``Line2D``), ``"labels"`` (list of ``Text``),
+    ``"floor"`` (``Line2D`` or None).
+    """
+    kl, recon, betas = (np.asarray(a, dtype=float) for a in (kl, recon, betas))
+    curve = draw_curve(ax, kl, recon, color=color, marker="o", ms=6, lw=1.5)
+    labels = [
+        ax.annotate(f"β={b:g}", (k, r), xytext=(6, 4), textcoords="offset points", fontsize=9, color=color)
+        for k, r, b in zip(kl, recon, betas, strict=True)
+    ]
+    line = None
+    if floor is not None:
+        line = ax.axhline(floor, color=NEUTRAL_COLOR, ls=":", lw=1.5)
+        ax.annotate(
+            "floor Σ H_b(x_i)",
+            (1.0, floor),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            fontsize=9,
+            color=NEUTRAL_COLOR,
+        )
+    return {"curve": curve, "labels": labels, "floor": line}
