@@ -658,6 +658,156 @@ def draw_loss_and_floor(ax, histories, floors, *, labels, colors):
     return artists
 
 
+# ---- 11 · entropy as file size: compression you can measure ---------------------------------------------
+
+
+#: Colour map of a character's code length (cheap = light, expensive = dark).
+CODE_LENGTH_CMAP = "viridis_r"
+
+
+def _visible(symbol):
+    """A symbol as a label: a space as ␣, a newline as ⏎, the unknown slot as ?."""
+    return {" ": "␣", "\n": "⏎"}.get(symbol, "?" if len(symbol) != 1 else symbol)
+
+
+def _piece_probability(step):
+    """The probability of the coded character in one step of ``coding_intervals``."""
+    edges, s = np.asarray(step["edges"]), step["index"]
+    return (edges[s + 1] - edges[s]) / (step["high"] - step["low"])
+
+
+def draw_coding_intervals(ax, steps, *, color=P_COLOR, other_color="#E6E6E6"):
+    """The nested intervals of an arithmetic coder, one row per character, each row zoomed to full width.
+
+    ``steps`` is :func:`infotheory_lib.models.coding_intervals`. Row ``t`` shows the current interval
+    :math:`[\\mathrm{low}_t, \\mathrm{high}_t)` cut into one piece per symbol (width ∝ the model's
+    probability), the piece of the coded character filled; dashed lines lead from that piece to the whole
+    next row, which zooms into it. The last row is the final interval, with its width and code length.
+
+    Returns
+    -------
+    list of Rectangle
+        The filled pieces, one per character.
+    """
+    rows = len(steps) - 1
+    height = 0.5
+    chosen = []
+    for t, step in enumerate(steps[:-1]):
+        y = rows - t
+        low, width = step["low"], step["high"] - step["low"]
+        fractions = (np.asarray(step["edges"]) - low) / width
+        for s, (a, b) in enumerate(zip(fractions[:-1], fractions[1:], strict=True)):
+            hit = s == step["index"]
+            rect = ax.barh(
+                y,
+                b - a,
+                left=a,
+                height=height,
+                color=color if hit else other_color,
+                edgecolor="white",
+                lw=1.5,
+            )[0]
+            if hit:
+                chosen.append(rect)
+            if b - a > 0.035:
+                ax.text(
+                    (a + b) / 2,
+                    y,
+                    _visible(step["symbols"][s]),
+                    ha="center",
+                    va="center",
+                    fontsize=12 if hit else 10,
+                    color="white" if hit else "black",
+                    fontweight="bold" if hit else "normal",
+                )
+        ax.text(
+            -0.02,
+            y,
+            f"“{_visible(step['char'])}”: q = {_piece_probability(step):.3f}\n[{step['low']:.5f}, {step['high']:.5f})",
+            ha="right",
+            va="center",
+            fontsize=10,
+        )
+        a, b = fractions[step["index"]], fractions[step["index"] + 1]
+        below = y - 1 + height / 2 if t < rows - 1 else y - 1 + 0.15
+        ax.plot([a, 0], [y - height / 2, below], ls="--", lw=1, color=color)
+        ax.plot([b, 1], [y - height / 2, below], ls="--", lw=1, color=color)
+    final = steps[-1]
+    ax.barh(0, 1.0, left=0.0, height=0.3, color=ACCENT_COLOR)
+    ax.text(
+        -0.02,
+        0,
+        f"final\n[{final['low']:.5f}, {final['high']:.5f})",
+        ha="right",
+        va="center",
+        fontsize=10,
+    )
+    ax.text(
+        0.5,
+        -0.45,
+        f"width {final['high'] - final['low']:.5f} = $2^{{-{final['bits']:.2f}}}$: "
+        f"about {final['bits']:.1f} bits name a number inside it",
+        ha="center",
+        va="top",
+        fontsize=11,
+    )
+    ax.set_xlim(-0.01, 1.01)
+    ax.set_ylim(-0.9, rows + 0.5)
+    ax.set_yticks([])
+    ax.set_xticks([])
+    ax.grid(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    return chosen
+
+
+def _code_length_colors(bits, vmax):
+    from matplotlib import colormaps
+
+    return colormaps[CODE_LENGTH_CMAP](np.clip(np.asarray(bits, dtype=float) / vmax, 0.0, 1.0) * 0.85 + 0.1)
+
+
+def draw_char_costs(ax, text, bits, *, vmax):
+    """One bar per character of ``text``: its code length in bits, coloured by cost, the character below.
+
+    ``vmax`` fixes the colour scale (and is the natural upper y limit): a bar of ``vmax`` bits or more
+    has the darkest colour. Update with :func:`set_char_costs`.
+
+    Returns
+    -------
+    BarContainer
+    """
+    bits = np.asarray(bits, dtype=float)
+    if bits.shape != (len(text),):
+        raise ValueError(
+            f"bits must have one value per character of text ({len(text)}), got shape {bits.shape}"
+        )
+    bars = ax.bar(np.arange(len(text)), bits, width=0.86, color=_code_length_colors(bits, vmax))
+    ax.set_xticks(np.arange(len(text)), [_visible(ch) for ch in text], fontsize=11, fontfamily="monospace")
+    ax.tick_params(axis="x", length=0, pad=3)
+    ax.set_xlim(-0.6, len(text) - 0.4)
+    ax.grid(False, axis="x")
+    return bars
+
+
+def set_char_costs(bars, bits, *, vmax):
+    """Update the bars made by :func:`draw_char_costs` (heights and colours)."""
+    set_bar_heights(bars, bits)
+    set_bar_colors(bars, _code_length_colors(bits, vmax))
+
+
+def draw_compressors(ax, references, *, colors=None):
+    """Horizontal dotted reference lines, one per compressor, labelled "name value" for the legend.
+
+    ``references`` maps a name (``"gzip -9"``) to its bits per character. Returns the lines.
+    """
+    palette = colors or (NEUTRAL_COLOR, HIGHLIGHT_COLOR, "black", ACCENT_COLOR, Q_COLOR)
+    return [
+        ax.axhline(value, ls=":", lw=1.8, color=color, label=f"{name}: {value:.2f}")
+        for (name, value), color in zip(references.items(), palette, strict=False)
+    ]
+
+
 # ---- 13 VAE and the ELBO ----------------------------------------------------------------------------------------
 
 #: One colour per digit 0–9 (matplotlib's tab10), for latent-space scatter plots.
@@ -803,3 +953,105 @@ def draw_rate_distortion(ax, kl, recon, betas, *, color=P_COLOR, floor=None):
             color=NEUTRAL_COLOR,
         )
     return {"curve": curve, "labels": labels, "floor": line}
+
+
+# ---- 12 · a neural language model: bits per character, byte and token --------------------------------------
+
+
+def draw_lm_loss_curves(ax, epochs, train_bits, held_out_bits, *, references=None, colors=None):
+    """Training and held-out loss curves in bits per character, with labelled reference levels.
+
+    ``references``: ``{label: bits per character}`` (e.g. the n-gram
+    models' held-out bits/char), each a dotted horizontal line labelled at
+    the right end of the axes, in ``colors`` (a list; default grey). Returns a
+    dict: ``"train"``, ``"held_out"`` (``Line2D``), ``"references"`` (list of
+    (``Line2D``, ``Text``)).
+    """
+    train = draw_curve(ax, epochs, train_bits, color=P_COLOR, marker="o", ms=4, label="training text")
+    held = draw_curve(ax, epochs, held_out_bits, color=Q_COLOR, marker="o", ms=4, label="held-out text")
+    refs = []
+    for i, (label, value) in enumerate((references or {}).items()):
+        color = colors[i] if colors is not None else NEUTRAL_COLOR
+        line = ax.axhline(value, ls=":", lw=1.5, color=color)
+        text = ax.annotate(
+            f"{label}: {value:.3f}",
+            (1.0, value),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 3),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            color=color,
+        )
+        refs.append((line, text))
+    return {"train": train, "held_out": held, "references": refs}
+
+
+def draw_bits_per_unit(ax, curves):
+    """Bits per token against the number of BPE merges, with bits per character and per byte (flat).
+
+    ``curves``: the dict of :func:`infotheory_lib.tokenizers.bits_per_unit_curves`.
+    Returns a dict of ``Line2D``: ``"token"``, ``"char"``, ``"byte"``.
+    """
+    x = curves["n_merges"]
+    token = draw_curve(ax, x, curves["bits_per_token"], color=Q_COLOR, label="bits per token")
+    char = draw_curve(
+        ax, [x[0], x[-1]], [curves["bits_per_char"]] * 2, color=P_COLOR, ls="--", label="bits per character"
+    )
+    byte = draw_curve(
+        ax, [x[0], x[-1]], [curves["bits_per_byte"]] * 2, color=ACCENT_COLOR, ls=":", label="bits per byte"
+    )
+    return {"token": token, "char": char, "byte": byte}
+
+
+def draw_unit_perplexity(ax, curves):
+    """Perplexity per token (log scale) against the number of BPE merges, with per character and per byte.
+
+    ``curves``: as in :func:`draw_bits_per_unit`. Returns a dict of
+    ``Line2D``: ``"token"``, ``"char"``, ``"byte"``.
+    """
+    x = curves["n_merges"]
+    token = draw_curve(ax, x, curves["token_perplexity"], color=Q_COLOR, label="per token")
+    char = draw_curve(
+        ax, [x[0], x[-1]], [curves["char_perplexity"]] * 2, color=P_COLOR, ls="--", label="per character"
+    )
+    byte = draw_curve(
+        ax, [x[0], x[-1]], [curves["byte_perplexity"]] * 2, color=ACCENT_COLOR, ls=":", label="per byte"
+    )
+    ax.set_yscale("log", base=2)
+    return {"token": token, "char": char, "byte": byte}
+
+
+def format_tokens(tokens, *, width=70):
+    """Tokens joined by ``|``, spaces shown as ``␣`` and newlines as ``↵``, wrapped at ``width`` characters."""
+    shown = [t.replace(" ", "␣").replace("\n", "↵") for t in tokens]
+    lines, line = [], ""
+    for tok in shown:
+        piece = tok + "|"
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def draw_tokens(ax, tokens, *, width=70, size=12):
+    """A box of tokens (see :func:`format_tokens`) in a monospaced font, on an axes with no frame; returns the ``Text``.
+
+    Update with ``text.set_text(format_tokens(new_tokens, width=width))``.
+    """
+    ax.set_axis_off()
+    return ax.text(
+        0.0,
+        0.5,
+        format_tokens(tokens, width=width),
+        transform=ax.transAxes,
+        ha="left",
+        va="center",
+        family="monospace",
+        fontsize=size,
+        linespacing=1.4,
+    )

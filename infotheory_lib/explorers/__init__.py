@@ -14,7 +14,9 @@ import types as _types
 
 from ._core import Explorer, Registration, figure_only, get, preset, register, registered
 from .calibration import *  # noqa: F403
+from .compression import *  # noqa: F403
 from .distillation import *  # noqa: F403
+from .neural_lm import *  # noqa: F403
 from .sections import *  # noqa: F403
 from .trees import *  # noqa: F403
 
