@@ -1055,3 +1055,84 @@ def draw_tokens(ax, tokens, *, width=70, size=12):
         fontsize=size,
         linespacing=1.4,
     )
+
+
+# ---- 14 · what processing cannot create: the data-processing and Fano inequalities ----------------------------
+
+
+def fano_curve(n_classes, *, n_points=301, base=2):
+    """Points ``(h, p)`` of Fano's curve h = H_b(p) + p log(K − 1) for p on [0, 1 − 1/K] (h increasing)."""
+    from .bounds import fano_conditional_entropy
+
+    p = np.linspace(0.0, 1.0 - 1.0 / n_classes, n_points)
+    return fano_conditional_entropy(p, n_classes, base=base), p
+
+
+def _fano_polygons(n_classes, h_right, base=2):
+    h, p = fano_curve(n_classes, base=base)
+    below = np.vstack([[0.0, 0.0], np.column_stack([h, p]), [h[-1], 0.0]])
+    beyond = np.array([[h[-1], 0.0], [h[-1], 1.0], [h_right, 1.0], [h_right, 0.0]])
+    return h, p, below, beyond
+
+
+def draw_fano_region(ax, n_classes, *, h_right=None, base=2, color=Q_COLOR):
+    """Fano's floor in the plane (H(Y|X), error rate), with the impossible regions shaded.
+
+    The curve is the smallest error rate any classifier can have for each
+    H(Y|X); below it (pink) no classifier can go; right of log K (grey)
+    H(Y|X) cannot be. ``h_right`` is the right end of the grey band (the
+    axis limit). Returns a dict of artists: ``curve``, ``impossible``,
+    ``beyond``, ``log_k`` (update with :func:`set_fano_region`).
+    """
+    h_right = h_right if h_right is not None else np.log(n_classes) / np.log(base) * 1.2
+    h, p, below, beyond = _fano_polygons(n_classes, h_right, base)
+    (impossible,) = ax.fill(*below.T, color=color, alpha=0.15, lw=0, label="impossible for any classifier")
+    (beyond_band,) = ax.fill(
+        *beyond.T, color=NEUTRAL_COLOR, alpha=0.15, lw=0, label="H(Y|X) > log₂ K: impossible"
+    )
+    curve = draw_curve(ax, h, p, color=color, label="Fano's floor: H_b(Pₑ) + Pₑ log₂(K−1) = H(Y|X)")
+    log_k = ax.axvline(h[-1], color=NEUTRAL_COLOR, lw=1.2, ls=":")
+    return {
+        "curve": curve,
+        "impossible": impossible,
+        "beyond": beyond_band,
+        "log_k": log_k,
+        "h_right": h_right,
+    }
+
+
+def set_fano_region(artists, n_classes, *, base=2):
+    """Redraw the curve and regions of :func:`draw_fano_region` for ``n_classes``."""
+    h, p, below, beyond = _fano_polygons(n_classes, artists["h_right"], base)
+    artists["curve"].set_data(h, p)
+    artists["impossible"].set_xy(below)
+    artists["beyond"].set_xy(beyond)
+    artists["log_k"].set_xdata([h[-1], h[-1]])
+
+
+def draw_dpi_curve(ax, ks, mi, *, color=P_COLOR, label=None, marker="o", **kwargs):
+    """An estimated I(Y; Z_k) against the number of components k (log₂ axis); returns the ``Line2D``."""
+    line = draw_curve(ax, ks, mi, color=color, label=label, marker=marker, ms=6, **kwargs)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(list(ks), [str(k) for k in ks])
+    ax.minorticks_off()
+    return line
+
+
+def draw_error_floor(ax, ks, floor, errors, *, colors=None, markers="osD^v", label="Fano floor (estimated)"):
+    """Classifiers' error rates (points) above a Fano floor (line, shaded below) against k (log₂ axis).
+
+    ``errors`` maps a classifier's name to its error rate at each k.
+    Returns ``(floor_line, fill, [point Line2D, ...])``.
+    """
+    colors = colors or (P_COLOR, ACCENT_COLOR, HIGHLIGHT_COLOR, NEUTRAL_COLOR)
+    floor_line = draw_curve(ax, ks, floor, color=Q_COLOR, label=label)
+    fill = ax.fill_between(ks, 0, floor, color=Q_COLOR, alpha=0.15, lw=0)
+    points = []
+    for (name, err), color, marker in zip(errors.items(), colors, markers, strict=False):
+        (pts,) = ax.plot(ks, err, marker, color=color, ms=7, label=name, ls="none")
+        points.append(pts)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(list(ks), [str(k) for k in ks])
+    ax.minorticks_off()
+    return floor_line, fill, points

@@ -13,6 +13,7 @@ Add one line per explorer module below (``from .topic import *``); its
 import types as _types
 
 from ._core import Explorer, Registration, figure_only, get, preset, register, registered
+from .bounds import *  # noqa: F403
 from .calibration import *  # noqa: F403
 from .compression import *  # noqa: F403
 from .distillation import *  # noqa: F403
