@@ -59,18 +59,20 @@ def fano_explorer(conditional_entropy=1.0, n_classes=10, *, points=None, points_
     :math:`K` classes: the marker stays at the end of the curve and the
     title says so.
     """
-    fig, (ax,) = plots.new_figure(1, width=9.0, height=4.6)
+    fig, (ax,) = plots.new_figure(1, width=9.5, height=5.0)
     region = plots.draw_fano_region(ax, n_classes, h_right=_H_RANGE[1])
     scatter = []
     for (name, (h, err)), color, marker in zip((points or {}).items(), _COLORS, _MARKERS, strict=False):
-        (pts,) = ax.plot(h, err, marker, color=color, ms=7, ls="none", label=name)
+        (pts,) = ax.plot(
+            h, err, marker, color=color, ms=7, ls="none", label=f"{name} (K = {points_n_classes})"
+        )
         scatter.append(pts)
     weak = plots.draw_curve(ax, [0.0], [0.0], color=plots.NEUTRAL_COLOR, lw=1.5, ls="--")
     weak.set_label("weak form (H(Y|X) − 1) / log₂ K")
     guides = plots.draw_guides(ax, 0.0, 0.0, color=plots.Q_COLOR)
     marker = plots.draw_marker(ax, 0.0, 0.0, color=plots.Q_COLOR, label="smallest possible error")
     marker.set_clip_on(False)
-    ax.legend(loc="upper left", fontsize=9)
+    fig.legend(loc="outside lower center", ncols=3, fontsize=9)
     plots.style_axes(ax, xlabel="H(Y | X)  (bits)", ylabel="error rate Pₑ", xlim=_H_RANGE, ylim=(0, 1))
     title = ax.set_title(
         "H(Y|X) = 0.00 bits > log₂ 16 = 4.00: impossible\nany classifier errs at least 00.0 %"
