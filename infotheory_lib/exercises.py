@@ -2663,6 +2663,140 @@ EXERCISES.update(
 )
 
 
+# ---- 11 entropy as file size: compression you can measure ----------------------------------------------------------
+
+
+def _code_length(probs):
+    """Ideal code length in bits of a message whose symbols got the probabilities ``probs``: −Σ log₂ q."""
+    q = np.asarray(probs, dtype=float)
+    if q.size == 0:
+        return 0.0
+    return float(np.sum(measures.surprise(q, base=2)))
+
+
+def _skipped_zero(got, right, args) -> bool:
+    """The learner dropped the probability-0 symbols (a finite length where the right one is infinite)."""
+    return bool(np.isinf(_float_array(right)).all() and np.isfinite(_float_array(got)).all())
+
+
+EXERCISES.update(
+    {
+        "code_length": Exercise(
+            key="code_length",
+            title="the ideal code length of a message, in bits",
+            kind="function",
+            reference=_code_length,
+            inputs="any",
+            cases=_cases(
+                _code_length,
+                [
+                    (([0.5, 0.25, 0.25],), "three symbols: 1 + 2 + 2 bits"),
+                    (([1.0, 1.0, 1.0],), "certain symbols (probability 1) cost 0 bits"),
+                    (([0.9, 0.6, 0.05, 0.3, 0.75],), "five symbols, one surprising"),
+                    (([],), "the empty message: 0 bits"),
+                    (([0.5, 0.0, 0.5],), "a symbol of probability 0 cannot be coded: infinitely many bits"),
+                    (([0.125],), "one symbol of probability 1/8: 3 bits"),
+                ],
+            ),
+            mistakes=(
+                Mistake(
+                    "skipped zero",
+                    "you skipped the symbol of probability 0; a symbol the model says is impossible cannot be "
+                    "coded at all: its code length is −log₂ 0 = ∞ (return inf). The 0·log 0 = 0 rule is for "
+                    "the weights p·log p of an entropy, not for a message that really contains the symbol",
+                    detect=_skipped_zero,
+                ),
+                NATS_NOT_BITS,
+                SIGN,
+                _predicts(
+                    "mean",
+                    "that is the mean, in bits per symbol (the cross-entropy); the message's length is the sum "
+                    "over its symbols — N times the mean",
+                    lambda probs: _code_length(probs) / max(len(probs), 1),
+                ),
+                _predicts(
+                    "bytes",
+                    "that is in bytes (you divided by 8); this exercise wants bits",
+                    lambda probs: _code_length(probs) / 8,
+                ),
+                _predicts(
+                    "whole bits",
+                    "you rounded each symbol up to whole bits, as a prefix code (Huffman) must; an arithmetic "
+                    "coder does not, so the ideal length is −Σ log₂ qᵢ without rounding",
+                    lambda probs: (
+                        float(np.sum(np.ceil(measures.surprise(np.asarray(probs, float), base=2))))
+                        if len(probs)
+                        else None
+                    ),
+                ),
+            ),
+            hint_text="Each symbol costs −log₂ qᵢ bits; add them up. np.log2(0) is -inf, so a 0 gives inf by "
+            "itself (silence numpy's warning with np.errstate(divide='ignore') if you like); an empty list sums "
+            "to 0.",
+            solution_text="def my_code_length(probs):\n    q = np.asarray(probs, dtype=float)\n"
+            "    with np.errstate(divide='ignore'):\n        return -np.sum(np.log2(q))\n"
+            "# -np.sum of an empty array is -0.0 == 0.0; a zero gives +inf",
+        ),
+        "bytes_for_text": Exercise(
+            key="bytes_for_text",
+            title="the size of a compressed text",
+            kind="number",
+            expected=2500.0,
+            mistakes=(
+                _predicts(
+                    "bits",
+                    "that is in bits (2.0 × 10,000); a byte is 8 bits — divide by 8",
+                    _number(20000.0),
+                ),
+                _predicts(
+                    "uncompressed",
+                    "that is the uncompressed size: one byte (8 bits) per character in UTF-8 for plain English; "
+                    "the model needs only 2.0 bits per character",
+                    _number(10000.0),
+                ),
+                _predicts(
+                    "perplexity",
+                    "that uses the perplexity 2^2.0 = 4 as if it were bits; the cross-entropy in bits per "
+                    "character is what a character costs",
+                    _number(4 * 10000 / 8),
+                ),
+            ),
+            hint_text="Bits = bits per character × number of characters; bytes = bits / 8.",
+            solution_text="2.0 × 10,000 = 20,000 bits = 20,000 / 8 = 2500 bytes (the arithmetic coder: at most "
+            "a byte or two more).",
+        ),
+        "model_cost": Exercise(
+            key="model_cost",
+            title="what a fair comparison with gzip must count",
+            kind="choice",
+            expected="the model",
+            options={
+                "the model": "",
+                "nothing": (
+                    "the decoder cannot decode without the very same model; if the model has to be sent along, "
+                    "its bits count. gzip sends nothing but the compressed file."
+                ),
+                "the header": (
+                    "the arithmetic coder's output has no header to speak of (at most a byte of termination); "
+                    "what is missing from its 10,616 bytes is far bigger."
+                ),
+            },
+            explanation=(
+                "to decode, the receiver needs the 5-gram model: the counts of its 62,261 different 5-grams, "
+                "learned from 400,000 characters of training text — far more than the 5,500 bytes saved over "
+                "gzip. gzip learns its 'model' from the text itself as it goes, so its file is the whole cost. "
+                "The fair total is a two-part code (MDL): L(model) + L(text | model). The n-gram coder wins only "
+                "when the model is shared in advance and reused for many texts, like a dictionary."
+            ),
+            hint_text="Could someone who receives only the 10,616 bytes decode the text? What else must they have? "
+            "Answer 'the model', 'nothing' or 'the header'.",
+            solution_text="'the model': decoding needs the same model, so a fair comparison adds its size "
+            "(a two-part code, L(model) + L(text | model)); gzip's file contains everything it needs.",
+        ),
+    }
+)
+
+
 def hint(name: str) -> None:
     """Print the hint of exercise ``name`` (e.g. ``hint("entropy")``)."""
     _exercise(name).hint()
@@ -2743,5 +2877,10 @@ check_split_gain = _checker("split_gain")
 check_spam_split = _checker("spam_split")
 check_id_split = _checker("id_split")
 check_question_gains = _checker("question_gains")
+
+# ---- 11 ----
+check_code_length = _checker("code_length")
+check_bytes_for_text = _checker("bytes_for_text")
+check_model_cost = _checker("model_cost")
 
 __all__ += [name for name in list(globals()) if name.startswith("check_")]
