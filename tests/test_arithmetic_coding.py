@@ -21,6 +21,7 @@ from infotheory_lib.models import (
     arithmetic_encode,
     char_code_length_bits,
     code_length_bits,
+    coder_table,
     coding_intervals,
     compression_table,
     huffman_code_length_bits,
@@ -574,3 +575,32 @@ def test_coding_intervals_errors():
         coding_intervals("abracadabra" * 3, model)
     with pytest.raises(ValueError, match="probability 0"):
         coding_intervals("ba", CharNGramModel(2, k=0.0).fit("aaab"))
+
+
+def test_coder_table_round_trips_and_matches_the_ideal_length(small_model, capsys):
+    text = "the cat sat on the log. a dog and a Zebra."
+    models = {"n = 1": CharNGramModel(1, k=0.1).fit(SMALL_TRAIN), "n = 3": small_model}
+    rows = coder_table(text, models, progress=True)
+    assert "coding [" in capsys.readouterr().out
+    assert [r["model"] for r in rows] == list(models)
+    for row, model in zip(rows, models.values(), strict=True):
+        ideal = float(code_length_bits(text, model))
+        assert row["round_trip"] is True
+        assert row["bytes"] == len(arithmetic_encode(text, model))
+        assert math.isclose(row["ideal_bytes"], ideal / 8) and math.isclose(
+            row["bits_per_char"], ideal / len(text)
+        )
+        assert math.isclose(row["overhead_bits"], 8 * row["bytes"] - ideal)
+        assert -8 < row["overhead_bits"] <= 9
+    assert rows[1]["bytes"] < rows[0]["bytes"]  # the better model, the smaller file
+    assert coder_table(text, models, progress=False)[0]["bytes"] == rows[0]["bytes"]
+    assert capsys.readouterr().out == ""
+
+
+def test_coder_table_errors(small_model):
+    with pytest.raises(TypeError, match="models must be a non-empty mapping"):
+        coder_table("abc", [small_model])
+    with pytest.raises(TypeError, match="progress must be"):
+        coder_table("abc", {"m": small_model}, progress="yes")
+    with pytest.raises(ValueError, match="text is empty"):
+        coder_table("", {"m": small_model})

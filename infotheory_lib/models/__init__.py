@@ -13,6 +13,7 @@ from .arithmetic_coding import (  # H8: arithmetic coding driven by a language m
     arithmetic_encode,
     char_code_length_bits,  # 11
     code_length_bits,
+    coder_table,  # 11
     coding_intervals,  # 11
     compression_table,
     huffman_code_length_bits,
@@ -67,4 +68,5 @@ __all__ = [
     # 11 compression
     "char_code_length_bits",
     "coding_intervals",
+    "coder_table",
 ]
