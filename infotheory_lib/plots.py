@@ -935,9 +935,24 @@ def draw_rate_distortion(ax, kl, recon, betas, *, color=P_COLOR, floor=None):
     """
     kl, recon, betas = (np.asarray(a, dtype=float) for a in (kl, recon, betas))
     curve = draw_curve(ax, kl, recon, color=color, marker="o", ms=6, lw=1.5)
+    # points closer than 3 % of the ranges share one label ("β=4, 8")
+    near_x, near_y = 0.03 * max(np.ptp(kl), 1e-12), 0.03 * max(np.ptp(recon), 1e-12)
+    groups = []
+    for k, r, b in zip(kl, recon, betas, strict=True):
+        if groups and abs(k - groups[-1][0]) < near_x and abs(r - groups[-1][1]) < near_y:
+            groups[-1][2].append(b)
+        else:
+            groups.append((k, r, [b]))
     labels = [
-        ax.annotate(f"β={b:g}", (k, r), xytext=(6, 4), textcoords="offset points", fontsize=9, color=color)
-        for k, r, b in zip(kl, recon, betas, strict=True)
+        ax.annotate(
+            "β=" + ", ".join(f"{b:g}" for b in bs),
+            (k, r),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=9,
+            color=color,
+        )
+        for k, r, bs in groups
     ]
     line = None
     if floor is not None:
@@ -997,10 +1012,21 @@ def draw_bits_per_unit(ax, curves):
     x = curves["n_merges"]
     token = draw_curve(ax, x, curves["bits_per_token"], color=Q_COLOR, label="bits per token")
     char = draw_curve(
-        ax, [x[0], x[-1]], [curves["bits_per_char"]] * 2, color=P_COLOR, ls="--", label="bits per character"
+        ax,
+        [x[0], x[-1]],
+        [curves["bits_per_char"]] * 2,
+        color=P_COLOR,
+        ls="--",
+        lw=3,
+        label=f"bits per character ({curves['bits_per_char']:.3f})",
     )
     byte = draw_curve(
-        ax, [x[0], x[-1]], [curves["bits_per_byte"]] * 2, color=ACCENT_COLOR, ls=":", label="bits per byte"
+        ax,
+        [x[0], x[-1]],
+        [curves["bits_per_byte"]] * 2,
+        color=ACCENT_COLOR,
+        ls=":",
+        label=f"bits per byte ({curves['bits_per_byte']:.3f})",
     )
     return {"token": token, "char": char, "byte": byte}
 
@@ -1014,47 +1040,25 @@ def draw_unit_perplexity(ax, curves):
     x = curves["n_merges"]
     token = draw_curve(ax, x, curves["token_perplexity"], color=Q_COLOR, label="per token")
     char = draw_curve(
-        ax, [x[0], x[-1]], [curves["char_perplexity"]] * 2, color=P_COLOR, ls="--", label="per character"
+        ax,
+        [x[0], x[-1]],
+        [curves["char_perplexity"]] * 2,
+        color=P_COLOR,
+        ls="--",
+        lw=3,
+        label=f"per character ({curves['char_perplexity']:.2f})",
     )
     byte = draw_curve(
-        ax, [x[0], x[-1]], [curves["byte_perplexity"]] * 2, color=ACCENT_COLOR, ls=":", label="per byte"
+        ax,
+        [x[0], x[-1]],
+        [curves["byte_perplexity"]] * 2,
+        color=ACCENT_COLOR,
+        ls=":",
+        label=f"per byte ({curves['byte_perplexity']:.2f})",
     )
     ax.set_yscale("log", base=2)
+    ax.yaxis.set_major_formatter("{x:g}")
     return {"token": token, "char": char, "byte": byte}
-
-
-def format_tokens(tokens, *, width=70):
-    """Tokens joined by ``|``, spaces shown as ``␣`` and newlines as ``↵``, wrapped at ``width`` characters."""
-    shown = [t.replace(" ", "␣").replace("\n", "↵") for t in tokens]
-    lines, line = [], ""
-    for tok in shown:
-        piece = tok + "|"
-        if line and len(line) + len(piece) > width:
-            lines.append(line)
-            line = ""
-        line += piece
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def draw_tokens(ax, tokens, *, width=70, size=12):
-    """A box of tokens (see :func:`format_tokens`) in a monospaced font, on an axes with no frame; returns the ``Text``.
-
-    Update with ``text.set_text(format_tokens(new_tokens, width=width))``.
-    """
-    ax.set_axis_off()
-    return ax.text(
-        0.0,
-        0.5,
-        format_tokens(tokens, width=width),
-        transform=ax.transAxes,
-        ha="left",
-        va="center",
-        family="monospace",
-        fontsize=size,
-        linespacing=1.4,
-    )
 
 
 # ---- 14 · what processing cannot create: the data-processing and Fano inequalities ----------------------------

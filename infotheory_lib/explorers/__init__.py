@@ -20,6 +20,7 @@ from .distillation import *  # noqa: F403
 from .neural_lm import *  # noqa: F403
 from .sections import *  # noqa: F403
 from .trees import *  # noqa: F403
+from .vae import *  # noqa: F403
 
 __all__ = ["Explorer", "Registration", "register", "registered", "get", "preset", "figure_only"]
 __all__ += [
