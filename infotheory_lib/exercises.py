@@ -55,7 +55,7 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
-from . import calibration, estimators, losses, measures, trees
+from . import bounds, calibration, estimators, losses, measures, trees
 from .gaussian import gaussian_entropy, kl_gaussian
 
 __all__ = [
@@ -2797,6 +2797,179 @@ EXERCISES.update(
 )
 
 
+# ---- 14 what processing cannot create: the data-processing and Fano inequalities ------------------------------
+class _ScalarArgs(Exercise):
+    """An exercise whose function gets its scalar arguments as written: a float H and an int K."""
+
+    def _call(self, fn, args, form):
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*[a if isinstance(a, (int, float)) else float(a) for a in args])
+
+
+def _fano_root(h, n_classes, slope_of_k, top):
+    """The smallest p in [0, top] with H_b(p) + p * slope_of_k(K) >= h (bits), by bisection; None if none."""
+    slope = slope_of_k(n_classes)
+    lo, hi = 0.0, top
+    if measures.binary_entropy(hi) + hi * slope < h - 1e-12:
+        return None
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if measures.binary_entropy(mid) + mid * slope < h else (lo, mid)
+    return hi
+
+
+def _fano_bound(h, n_classes):
+    return float(bounds.fano_error_lower_bound(h, int(n_classes)))
+
+
+def _fano_log_k(h, n_classes):  # log K where log(K - 1) belongs
+    return _fano_root(h, n_classes, math.log2, 1 - 1 / n_classes)
+
+
+def _fano_binary_only(h, n_classes):  # the P log(K - 1) term forgotten: H_b(P) >= H
+    return _fano_root(h, n_classes, lambda k: 0.0, 0.5) if n_classes > 2 else None
+
+
+def _fano_weak(h, n_classes):
+    return max((h - 1.0) / math.log2(n_classes), 0.0)
+
+
+def _fano_nats(h, n_classes):  # H_b and log(K - 1) in nats, H in bits
+    return float(bounds.fano_error_lower_bound(h, int(n_classes), base=math.e))
+
+
+_TEN_ONE = _fano_bound(1.0, 10)
+_EPS_10 = 0.1
+_H_SYMMETRIC = float(measures.binary_entropy(_EPS_10) + _EPS_10 * math.log2(9))
+
+EXERCISES.update(
+    {
+        "fano_bound": _ScalarArgs(
+            key="fano_bound",
+            title="the smallest error rate Fano's inequality allows",
+            kind="function",
+            reference=_fano_bound,
+            inputs="number",
+            atol=1e-6,
+            rtol=1e-6,
+            cases=_cases(
+                _fano_bound,
+                [
+                    ((0.0, 10), "H(Y|X) = 0: X determines Y, so no floor"),
+                    ((_H_SYMMETRIC, 10), "the 10-ary symmetric channel with ε = 0.1, where Fano is tight"),
+                    ((1.0, 10), "10 classes, 1 bit left"),
+                    ((0.5, 2), "two classes: H_b(Pₑ) ≥ H(Y|X), log(K − 1) = 0"),
+                    ((1.5, 3), "three classes, 1.5 bits left"),
+                    ((math.log2(4), 4), "H(Y|X) = log₂ K: X tells nothing, guessing is the best"),
+                ],
+            ),
+            mistakes=(
+                _predicts(
+                    "weak form",
+                    "that is the weak closed form (H(Y|X) − 1) / log₂ K, a valid but looser floor; solve "
+                    "H_b(Pₑ) + Pₑ log₂(K − 1) = H(Y|X) for Pₑ instead",
+                    _fano_weak,
+                ),
+                _predicts(
+                    "log K",
+                    "log₂ K where log₂(K − 1) belongs: a wrong answer can be any of the K − 1 other labels",
+                    _fano_log_k,
+                ),
+                _predicts(
+                    "binary only",
+                    "the term Pₑ log₂(K − 1) is missing: when the classifier is wrong, the true label can "
+                    "still be any of the K − 1 others, which leaves up to log₂(K − 1) bits",
+                    _fano_binary_only,
+                ),
+                _predicts(
+                    "nats",
+                    "H_b and the log are in nats while H(Y|X) is in bits; use log₂ throughout",
+                    _fano_nats,
+                ),
+            ),
+            hint_text="f(p) = H_b(p) + p·log₂(K − 1) increases on [0, 1 − 1/K] from 0 to log₂ K. Find the p "
+            "with f(p) = H by bisection: start with lo, hi = 0, 1 − 1/K and halve 60 times. H_b(0) = 0.",
+            solution_text="def my_fano_bound(h_cond, n_classes):\n"
+            "    def f(p):\n        hb = 0.0 if p in (0.0, 1.0) else -p * np.log2(p) - (1 - p) * np.log2(1 - p)\n"
+            "        return hb + p * np.log2(n_classes - 1)\n"
+            "    lo, hi = 0.0, 1 - 1 / n_classes\n    for _ in range(60):\n        mid = (lo + hi) / 2\n"
+            "        if f(mid) < h_cond:\n            lo = mid\n        else:\n            hi = mid\n"
+            "    return 0.0 if h_cond <= 0 else hi\n"
+            "# or: it.fano_error_lower_bound(h_cond, n_classes)",
+        ),
+        "ten_classes_one_bit": Exercise(
+            key="ten_classes_one_bit",
+            title="the smallest error rate of a 10-class task with 1 bit left",
+            kind="number",
+            expected=_TEN_ONE,
+            mistakes=(
+                _predicts(
+                    "weak form",
+                    "0 is what the weak form (H(Y|X) − 1)/log₂ K gives at 1 bit: true, but useless here; the "
+                    "exact inequality H_b(Pₑ) + Pₑ log₂ 9 ≥ 1 says more",
+                    _number(0.0),
+                ),
+                _predicts(
+                    "binary only",
+                    "that solves H_b(Pₑ) = 1 (Pₑ = 0.5), forgetting Pₑ log₂(K − 1): a wrong guess can be any of "
+                    "9 labels",
+                    _number(0.5),
+                ),
+                _predicts(
+                    "log K",
+                    "log₂ 10 where log₂ 9 belongs: a wrong answer is one of the K − 1 = 9 other labels",
+                    _number(_fano_log_k(1.0, 10)),
+                ),
+                _predicts(
+                    "guessing",
+                    "0.9 is the error of guessing among 10 labels, the floor only when H(Y|X) = log₂ 10",
+                    _number(0.9),
+                ),
+            ),
+            explanation=(
+                f"solve H_b(Pₑ) + Pₑ log₂ 9 = 1: Pₑ = {_TEN_ONE:.4f}. One bit of doubt is like a fair coin "
+                "between two labels, yet the floor is only 13.5 %, not 50 %: the doubt can be spread thinly over "
+                "all nine wrong labels, and Fano's floor assumes the most favourable spread."
+            ),
+            hint_text="Find Pₑ with H_b(Pₑ) + Pₑ log₂(10 − 1) = 1: try a few values (0.1, 0.2) and narrow "
+            "down, or use your my_fano_bound(1.0, 10).",
+            solution_text=f"{_TEN_ONE:.4f}: it.fano_error_lower_bound(1.0, 10); H_b(0.1352) + 0.1352 · log₂ 9 "
+            "= 1.",
+        ),
+        "transform_mi": Exercise(
+            key="transform_mi",
+            title="can a feature transform raise the mutual information with the label?",
+            kind="choice",
+            expected="no",
+            options={
+                "no": "",
+                "yes": (
+                    "for a fixed function g, Y → X → g(X) is a Markov chain, and the data-processing "
+                    "inequality says I(Y; g(X)) ≤ I(Y; X) for the true quantities, always."
+                ),
+                "only if g is invertible": (
+                    "an invertible g keeps I(Y; g(X)) = I(Y; X) exactly: equality, never more."
+                ),
+            },
+            explanation=(
+                "I(Y; g(X)) ≤ I(Y; X) for any function g that does not look at Y (Y → X → g(X) is a Markov "
+                "chain). A higher *estimate* means something else: (1) the estimator is biased, and its bias "
+                "depends on the geometry of the features, so a transform can lower the bias (k-NN estimators "
+                "are low in high dimension; the tanh of PCA coordinates changed the estimate though the "
+                "information is the same); or (2) g was fitted with the labels of the same samples (a "
+                "supervised projection, target encoding), so g(X) depends on Y directly and the chain is "
+                "broken: check on held-out data."
+            ),
+            hint_text="Is Y → X → g(X) a Markov chain when g is a fixed function? What does the data-processing "
+            "inequality say about the true I(Y; g(X))? Answer 'yes', 'no' or 'only if g is invertible'.",
+            solution_text="'no': I(Y; g(X)) ≤ I(Y; X) for the true quantities; a higher estimate is the "
+            "estimator's bias, or a g fitted on the labels (Y → X → g(X) no longer a Markov chain).",
+        ),
+    }
+)
+
+
 def hint(name: str) -> None:
     """Print the hint of exercise ``name`` (e.g. ``hint("entropy")``)."""
     _exercise(name).hint()
@@ -2882,5 +3055,10 @@ check_question_gains = _checker("question_gains")
 check_code_length = _checker("code_length")
 check_bytes_for_text = _checker("bytes_for_text")
 check_model_cost = _checker("model_cost")
+
+# ---- 14 ----
+check_fano_bound = _checker("fano_bound")
+check_ten_classes_one_bit = _checker("ten_classes_one_bit")
+check_transform_mi = _checker("transform_mi")
 
 __all__ += [name for name in list(globals()) if name.startswith("check_")]
