@@ -2970,6 +2970,183 @@ EXERCISES.update(
 )
 
 
+# ---- 12 a neural language model: bits per character, byte and token ---------------------------------------------
+
+
+def _token_perplexity(char_probs, n_tokens):
+    """Perplexity per token of a text whose characters got ``char_probs``, cut into ``n_tokens`` tokens."""
+    q = np.asarray(char_probs, dtype=float)
+    with np.errstate(divide="ignore"):
+        total_bits = float(np.sum(-np.log2(q)))
+    return float(2.0 ** (total_bits / n_tokens))
+
+
+def _per_char_perplexity(char_probs, n_tokens):
+    q = np.asarray(char_probs, dtype=float)
+    return _token_perplexity(q, q.size)
+
+
+_PPL_TOKEN, _CHARS_PER_TOKEN = 20.0, 4.2
+_PAPERS = {"18": 3.0, "25": 4.5}  # perplexity per token -> characters per token in the explanation
+
+
+EXERCISES.update(
+    {
+        "token_perplexity": Exercise(
+            key="token_perplexity",
+            title="perplexity per token from a character model's probabilities",
+            kind="function",
+            reference=_token_perplexity,
+            inputs="any",
+            cases=_cases(
+                _token_perplexity,
+                [
+                    (
+                        ([0.5, 0.5, 0.5, 0.5], 2),
+                        "4 characters of 1 bit, 2 tokens: 2 bits per token, perplexity 4",
+                    ),
+                    (
+                        ([0.25, 0.5, 0.125, 0.5, 0.5, 0.25], 6),
+                        "one token per character: the perplexity per character",
+                    ),
+                    (([0.9, 0.6, 0.05, 0.3, 0.75, 0.8, 0.4], 3), "seven characters in three tokens"),
+                    (
+                        ([1.0, 1.0, 1.0], 1),
+                        "a model certain of every character: perplexity 1, whatever the tokens",
+                    ),
+                    (([0.5] * 10, 1), "the whole text one token: 2¹⁰"),
+                    (
+                        ([0.5, 0.0, 0.5], 2),
+                        "a character of probability 0: infinitely many bits, perplexity ∞",
+                    ),
+                ],
+            ),
+            mistakes=(
+                _predicts(
+                    "per character",
+                    "that is the perplexity per character; a token is several characters, and its bits are the "
+                    "sum of theirs: divide the total bits by the number of tokens, not of characters",
+                    _per_char_perplexity,
+                ),
+                _predicts(
+                    "no power",
+                    "that is the number of bits per token; the perplexity is 2 to that power",
+                    lambda probs, n: _token_perplexity(probs, n) and math.log2(_token_perplexity(probs, n)),
+                ),
+                _predicts(
+                    "multiplied",
+                    "you multiplied the perplexity per character by the characters per token; bits add, so "
+                    "perplexities multiply: ppl_token = ppl_char ** (characters per token)",
+                    lambda probs, n: _per_char_perplexity(probs, n) * len(probs) / n,
+                ),
+                _predicts(
+                    "nats in base 2",
+                    "you summed natural logs (nats) and raised 2 to them; use log₂ with 2**, or ln with exp — "
+                    "the two give the same perplexity, mixed they do not",
+                    lambda probs, n: (
+                        2.0 ** (_LN2 * math.log2(_token_perplexity(probs, n)))
+                        if math.isfinite(_token_perplexity(probs, n))
+                        else None
+                    ),
+                ),
+                _predicts(
+                    "mean probability",
+                    "that is 1 / (mean probability); perplexity is 2 to the mean number of bits, the geometric, "
+                    "not the arithmetic, mean of 1/q",
+                    lambda probs, n: float(n) / float(np.sum(probs)) if np.sum(probs) > 0 else None,
+                ),
+            ),
+            hint_text="Total bits B = −Σ log₂ qᵢ over the characters (a 0 gives inf by itself); bits per token "
+            "= B / n_tokens; perplexity = 2 ** (bits per token).",
+            solution_text="def my_token_perplexity(char_probs, n_tokens):\n"
+            "    q = np.asarray(char_probs, dtype=float)\n"
+            "    with np.errstate(divide='ignore'):\n"
+            "        total_bits = -np.sum(np.log2(q))\n"
+            "    return 2.0 ** (total_bits / n_tokens)",
+        ),
+        "bpc_from_token_ppl": Exercise(
+            key="bpc_from_token_ppl",
+            title="bits per character from a perplexity per token",
+            kind="number",
+            expected=math.log2(_PPL_TOKEN) / _CHARS_PER_TOKEN,
+            mistakes=(
+                _predicts(
+                    "bits per token",
+                    "that is log₂ 20, the bits per token; a token is 4.2 characters on average — divide by 4.2",
+                    _number(math.log2(_PPL_TOKEN)),
+                ),
+                _predicts(
+                    "divided the perplexity",
+                    "you divided the perplexity by 4.2; perplexities do not divide — take log₂ first (bits "
+                    "divide), then the bits per token / 4.2",
+                    _number(_PPL_TOKEN / _CHARS_PER_TOKEN),
+                ),
+                _predicts(
+                    "log of the ratio",
+                    "that is log₂(20 / 4.2); divide the bits, log₂ 20, by 4.2, not the perplexity",
+                    _number(math.log2(_PPL_TOKEN / _CHARS_PER_TOKEN)),
+                ),
+                _predicts(
+                    "nats",
+                    "that is in nats (ln 20 / 4.2); bits per character need log₂",
+                    _number(math.log(_PPL_TOKEN) / _CHARS_PER_TOKEN),
+                ),
+                _predicts(
+                    "multiplied",
+                    "you multiplied by 4.2; a token holds 4.2 characters, so each character gets a 4.2th of "
+                    "the token's bits",
+                    _number(math.log2(_PPL_TOKEN) * _CHARS_PER_TOKEN),
+                ),
+                _predicts(
+                    "perplexity per character",
+                    "that is the perplexity per character, 20^(1/4.2); the question asks for bits: log₂ of it",
+                    _number(_PPL_TOKEN ** (1 / _CHARS_PER_TOKEN)),
+                ),
+            ),
+            explanation=(
+                f"log₂ 20 = {math.log2(_PPL_TOKEN):.3f} bits per token, spread over 4.2 characters: "
+                f"{math.log2(_PPL_TOKEN):.3f} / 4.2 = {math.log2(_PPL_TOKEN) / _CHARS_PER_TOKEN:.3f} bits per "
+                f"character — a per-character perplexity of only {_PPL_TOKEN ** (1 / _CHARS_PER_TOKEN):.2f}."
+            ),
+            hint_text="Perplexity → bits per token with log₂; a token is 4.2 characters, so divide the bits "
+            "(ppl_token = 2^((N_chars / N_tokens) · bpc)).",
+            solution_text=f"bpc = log₂(20) / 4.2 = {math.log2(_PPL_TOKEN):.4f} / 4.2 = "
+            f"{math.log2(_PPL_TOKEN) / _CHARS_PER_TOKEN:.4f} bits per character.",
+        ),
+        "compare_papers": Exercise(
+            key="compare_papers",
+            title="two perplexities measured with different tokenizers",
+            kind="choice",
+            expected="cannot tell",
+            options={
+                "cannot tell": "",
+                "18": (
+                    "a lower perplexity per token is better only over the same tokens. A tokenizer with longer "
+                    "tokens packs more characters, and more bits, into each token, so its perplexity per token "
+                    "is higher for the very same model."
+                ),
+                "25": (
+                    "the higher number is not the better one either: the two perplexities are per different "
+                    "tokens, so neither number alone says which model predicts the text better."
+                ),
+            },
+            explanation=(
+                "perplexities per token compare only with the same tokenizer on the same text. Convert both to "
+                "bits per character (or per byte), bpc = log₂(ppl_token) / (characters per token). If the first "
+                f"paper's tokens average {_PAPERS['18']:g} characters and the second's {_PAPERS['25']:g}: "
+                f"log₂ 18 / {_PAPERS['18']:g} = {math.log2(18) / _PAPERS['18']:.2f} and log₂ 25 / "
+                f"{_PAPERS['25']:g} = {math.log2(25) / _PAPERS['25']:.2f} bits per character — the model with "
+                "the *higher* perplexity is the better one. With other token lengths it could be the other way."
+            ),
+            hint_text="Would the same model get the same perplexity per token with a tokenizer whose tokens are "
+            "twice as long? Answer '18', '25' or 'cannot tell'.",
+            solution_text="'cannot tell': ppl_token = 2^((N_chars / N_tokens) · bpc) depends on the tokenizer; "
+            "compare bits per character or per byte on the same text instead.",
+        ),
+    }
+)
+
+
 def hint(name: str) -> None:
     """Print the hint of exercise ``name`` (e.g. ``hint("entropy")``)."""
     _exercise(name).hint()
@@ -3060,5 +3237,10 @@ check_model_cost = _checker("model_cost")
 check_fano_bound = _checker("fano_bound")
 check_ten_classes_one_bit = _checker("ten_classes_one_bit")
 check_transform_mi = _checker("transform_mi")
+
+# ---- 12 ----
+check_token_perplexity = _checker("token_perplexity")
+check_bpc_from_token_ppl = _checker("bpc_from_token_ppl")
+check_compare_papers = _checker("compare_papers")
 
 __all__ += [name for name in list(globals()) if name.startswith("check_")]
