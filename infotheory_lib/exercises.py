@@ -3147,6 +3147,209 @@ EXERCISES.update(
 )
 
 
+# ---- 13 a real ELBO: a tiny VAE on digits ------------------------------------------------------------------------
+def _neg_elbo(recon_nll, mu, log_var, beta):
+    """recon + β·KL(N(μ, diag σ²) ‖ N(0, I)) per image; the KL sums over the last (latent) axis."""
+    recon = np.asarray(recon_nll, dtype=float)
+    if np.any(recon < 0):
+        raise ValueError("recon_nll is a negative log-likelihood of Bernoulli pixels: it is >= 0")
+    if beta < 0:
+        raise ValueError("beta must be >= 0")
+    return recon + beta * kl_gaussian(mu, log_var)
+
+
+def _reparameterize(mu, log_var, eps):
+    """z = μ + σ ε with σ = exp(log σ² / 2)."""
+    return np.asarray(mu, dtype=float) + np.exp(0.5 * np.asarray(log_var, dtype=float)) * np.asarray(
+        eps, float
+    )
+
+
+_ELBO_RECON, _ELBO_KL = 22.79, 2.21  # nats per image, the numbers of the exercise's text
+_ELBO_BITS = (_ELBO_RECON + _ELBO_KL) / _LN2
+_BATCH_MU = [[1.5, -0.5], [0.0, 0.0], [-2.0, 1.0]]
+_BATCH_LOG_VAR = [[-1.0, 0.3], [0.0, 0.0], [-3.0, -2.0]]
+
+EXERCISES.update(
+    {
+        "neg_elbo": Exercise(
+            key="neg_elbo",
+            title="the β-weighted −ELBO of a batch of images",
+            kind="function",
+            reference=_neg_elbo,
+            inputs="array",
+            cases=_cases(
+                _neg_elbo,
+                [
+                    (
+                        (22.0, [0.0, 0.0], [0.0, 0.0], 1.0),
+                        "q(z|x) = N(0, I) is the prior: KL = 0, −ELBO = recon",
+                    ),
+                    ((20.5, [1.5, -0.5], [-1.0, 0.3], 1.0), "one image, a 2-D latent"),
+                    (
+                        ([20.5, 25.0, 18.0], _BATCH_MU, _BATCH_LOG_VAR, 1.0),
+                        "a batch of three images: three values",
+                    ),
+                    (([20.5, 25.0, 18.0], _BATCH_MU, _BATCH_LOG_VAR, 4.0), "the same batch with β = 4"),
+                    ((30.0, [3.0, -1.0], [-2.0, 0.5], 0.0), "β = 0: the KL does not count (an autoencoder)"),
+                    ((25.0, [0.2], [4.0], 0.5), "a wide posterior (σ² = e⁴ ≈ 55) and a 1-D latent"),
+                ],
+            ),
+            mistakes=(
+                NO_BATCH,
+                _predicts(
+                    "KL over the batch",
+                    "you summed the KL over the whole batch (np.sum without an axis); each image has its own KL: "
+                    "sum over the latent axis only (axis=-1)",
+                    lambda r, mu, lv, b: np.asarray(r, float) + b * np.sum(kl_gaussian(mu, lv)),
+                ),
+                _predicts(
+                    "β on recon",
+                    "β multiplies the KL term, not the reconstruction: recon + β · KL",
+                    lambda r, mu, lv, b: b * np.asarray(r, float) + kl_gaussian(mu, lv),
+                ),
+                _predicts(
+                    "no β",
+                    "the KL term is weighted by β: recon + β · KL (your answer is right for β = 1 only)",
+                    lambda r, mu, lv, b: np.asarray(r, float) + kl_gaussian(mu, lv),
+                ),
+                _predicts(
+                    "KL sign",
+                    "a sign error: −ELBO adds the KL (a cost, ≥ 0) to the reconstruction NLL",
+                    lambda r, mu, lv, b: np.asarray(r, float) - b * kl_gaussian(mu, lv),
+                ),
+                _predicts(
+                    "KL mean",
+                    "you averaged the KL over the latent dimensions; it sums over them (axis=-1)",
+                    lambda r, mu, lv, b: np.asarray(r, float) + b * kl_gaussian(mu, lv) / np.shape(mu)[-1],
+                ),
+                _predicts(
+                    "no ½",
+                    "twice the KL: the ½ in front of Σ (μ² + σ² − 1 − log σ²) is missing",
+                    lambda r, mu, lv, b: np.asarray(r, float) + 2 * b * kl_gaussian(mu, lv),
+                ),
+            ),
+            hint_text="KL per image = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²) with σ² = exp(log_var), summed over the "
+            "last axis (np.sum(..., axis=-1)); then return recon_nll + beta * KL, one value per image.",
+            solution_text="def my_neg_elbo(recon_nll, mu, log_var, beta):\n"
+            "    kl = 0.5 * np.sum(mu**2 + np.exp(log_var) - 1 - log_var, axis=-1)\n"
+            "    return recon_nll + beta * kl\n"
+            "# or: recon_nll + beta * it.kl_gaussian(mu, log_var)",
+        ),
+        "reparameterize": Exercise(
+            key="reparameterize",
+            title="the reparameterization z = μ + σ ε",
+            kind="function",
+            reference=_reparameterize,
+            inputs="array",
+            cases=_cases(
+                _reparameterize,
+                [
+                    (([0.0, 0.0], [0.0, 0.0], [1.0, -0.5]), "q(z|x) = N(0, I): z = ε"),
+                    (([1.0, -2.0], [0.0, 0.0], [0.5, 0.5]), "σ = 1: z = μ + ε"),
+                    (([1.0, -2.0], [2.0, -2.0], [0.5, -1.0]), "log σ² = ±2: σ = e^{±1}"),
+                    (([0.3, 0.7], [1.0, 5.0], [0.0, 0.0]), "ε = 0: z = μ whatever σ"),
+                    (
+                        ([[1.0, -2.0], [0.0, 0.5]], [[-1.0, 0.0], [3.0, -4.0]], [[0.2, -1.5], [1.0, 2.0]]),
+                        "a batch of two images",
+                    ),
+                ],
+            ),
+            mistakes=(
+                _predicts(
+                    "variance",
+                    "you scaled ε by the variance σ² = exp(log_var); the standard deviation is σ = exp(log_var / 2)",
+                    lambda mu, lv, e: (
+                        np.asarray(mu, float) + np.exp(np.asarray(lv, float)) * np.asarray(e, float)
+                    ),
+                ),
+                _predicts(
+                    "log_var as σ",
+                    "you multiplied ε by log_var itself; σ = exp(log_var / 2)",
+                    lambda mu, lv, e: np.asarray(mu, float) + np.asarray(lv, float) * np.asarray(e, float),
+                ),
+                _predicts(
+                    "no μ",
+                    "the mean is missing: z = μ + σ ε",
+                    lambda mu, lv, e: np.exp(0.5 * np.asarray(lv, float)) * np.asarray(e, float),
+                ),
+                _predicts(
+                    "1/σ",
+                    "that is ε / σ: exp(−log_var / 2); σ = exp(+log_var / 2)",
+                    lambda mu, lv, e: (
+                        np.asarray(mu, float) + np.exp(-0.5 * np.asarray(lv, float)) * np.asarray(e, float)
+                    ),
+                ),
+            ),
+            hint_text="σ² = exp(log_var), so σ = exp(log_var / 2) = np.exp(0.5 * log_var). Then z = mu + σ * eps, "
+            "elementwise.",
+            solution_text="def my_reparameterize(mu, log_var, eps):\n    return mu + np.exp(0.5 * log_var) * eps",
+        ),
+        "elbo_bits": Exercise(
+            key="elbo_bits",
+            title="−ELBO in bits per image",
+            kind="number",
+            expected=_ELBO_BITS,
+            mistakes=(
+                _predicts(
+                    "nats", "right, but in nats; the question asks for bits (divide by ln 2)", _number(25.0)
+                ),
+                _predicts(
+                    "times ln 2",
+                    "you multiplied by ln 2; a nat is 1/ln 2 ≈ 1.443 bits, so divide by ln 2",
+                    _number(25.0 * _LN2),
+                ),
+                _predicts(
+                    "recon only",
+                    "that is the reconstruction term alone; −ELBO = recon + KL",
+                    _number(_ELBO_RECON / _LN2),
+                ),
+                _predicts(
+                    "minus KL",
+                    "a sign error: the KL is added to the reconstruction term, −ELBO = recon + KL",
+                    _number((_ELBO_RECON - _ELBO_KL) / _LN2),
+                ),
+            ),
+            explanation=(
+                f"−ELBO = 22.79 + 2.21 = 25.00 nats = 25.00 / ln 2 = {_ELBO_BITS:.2f} bits per image: an upper bound "
+                "on the code length of an image under the model (bits-back coding makes it achievable), "
+                f"{_ELBO_BITS / 64:.3f} bits per pixel."
+            ),
+            hint_text="Add the two terms (nats), then convert: 1 nat = 1/ln 2 bits.",
+            solution_text=f"{_ELBO_BITS:.2f}: (22.79 + 2.21) / np.log(2).",
+        ),
+        "beta_infinity": Exercise(
+            key="beta_infinity",
+            title="the KL term when β grows without bound",
+            kind="choice",
+            expected="zero",
+            options={
+                "zero": "",
+                "infinite": (
+                    "β multiplies the KL in the loss, so a large β makes every nat of KL expensive: the "
+                    "optimizer drives the KL down, not up."
+                ),
+                "unchanged": (
+                    "the loss is recon + β · KL: with a larger β the same KL costs more, so training trades "
+                    "reconstruction for a smaller KL."
+                ),
+            },
+            explanation=(
+                "with β → ∞ any KL > 0 costs more than the reconstruction can gain, so the encoder outputs "
+                "q(z|x) = N(0, I) for every image: KL = 0, μ(x) = 0, the code says nothing about x (posterior "
+                "collapse). The decoder then sees pure noise and can only output the image that minimises the "
+                "average reconstruction loss: the mean digit, for every input. The largest β of the notebook's "
+                "grid show it."
+            ),
+            hint_text="The loss is recon + β · KL with KL ≥ 0. What does an optimizer do with a term whose weight "
+            "grows without bound? Answer 'zero', 'infinite' or 'unchanged'.",
+            solution_text="'zero': the encoder copies the prior for every image (posterior collapse), and the "
+            "decoder outputs the mean digit.",
+        ),
+    }
+)
+
+
 def hint(name: str) -> None:
     """Print the hint of exercise ``name`` (e.g. ``hint("entropy")``)."""
     _exercise(name).hint()
@@ -3242,5 +3445,11 @@ check_transform_mi = _checker("transform_mi")
 check_token_perplexity = _checker("token_perplexity")
 check_bpc_from_token_ppl = _checker("bpc_from_token_ppl")
 check_compare_papers = _checker("compare_papers")
+
+# ---- 13 ----
+check_neg_elbo = _checker("neg_elbo")
+check_reparameterize = _checker("reparameterize")
+check_elbo_bits = _checker("elbo_bits")
+check_beta_infinity = _checker("beta_infinity")
 
 __all__ += [name for name in list(globals()) if name.startswith("check_")]
