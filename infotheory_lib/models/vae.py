@@ -386,6 +386,12 @@ class VAE:
         z = np.random.default_rng(check_seed(seed)).standard_normal((n, self.latent_dim))
         return self.decode(z)
 
+    @staticmethod
+    def _sample_chunks(n_samples, n_images, rows=20_000):
+        """Split ``n_samples`` samples into chunks of about ``rows`` decoded images each."""
+        per = max(1, rows // n_images)
+        return [min(per, n_samples - start) for start in range(0, n_samples, per)]
+
     def elbo_terms(self, X, *, n_samples=100, seed=0):
         r"""Monte-Carlo estimate of the two terms of −ELBO on ``X``, in nats per image.
 
@@ -418,12 +424,13 @@ class VAE:
         rng = np.random.default_rng(check_seed(seed))
         mu, lv, _ = self._encode(self.params_, X)
         std = np.exp(0.5 * lv)
-        recon = np.zeros(X.shape[0])
-        for _ in range(S):
-            z = mu + std * rng.standard_normal(mu.shape)
-            logits, _ = self._decode(self.params_, z)
-            recon += binary_cross_entropy_with_logits(X, logits, reduction="none").sum(axis=-1)
-        recon = float(np.mean(recon / S))
+        total = 0.0
+        for c in self._sample_chunks(S, X.shape[0]):
+            z = mu + std * rng.standard_normal((c, *mu.shape))  # c samples of every image at once
+            logits, _ = self._decode(self.params_, z.reshape(-1, self.latent_dim))
+            nll = binary_cross_entropy_with_logits(X, logits.reshape(c, *X.shape), reduction="none")
+            total += float(nll.sum())
+        recon = total / (S * X.shape[0])
         kl_per_dim = np.mean(kl_gaussian(mu[..., None], lv[..., None]), axis=0)
         kl = float(np.mean(kl_gaussian(mu, lv)))
         return {
@@ -453,14 +460,15 @@ class VAE:
         rng = np.random.default_rng(check_seed(seed))
         mu, lv, _ = self._encode(self.params_, X)
         std = np.exp(0.5 * lv)
-        log_w = np.empty((K, X.shape[0]))
-        for j in range(K):
-            z = mu + std * rng.standard_normal(mu.shape)
-            logits, _ = self._decode(self.params_, z)
-            log_px_z = -binary_cross_entropy_with_logits(X, logits, reduction="none").sum(axis=-1)
+        parts = []
+        for c in self._sample_chunks(K, X.shape[0]):
+            z = mu + std * rng.standard_normal((c, *mu.shape))  # c samples of every image at once
+            logits, _ = self._decode(self.params_, z.reshape(-1, self.latent_dim))
+            nll = binary_cross_entropy_with_logits(X, logits.reshape(c, *X.shape), reduction="none")
             log_pz = normal_logpdf(z).sum(axis=-1)
             log_qz = normal_logpdf(z, mu, std).sum(axis=-1)
-            log_w[j] = log_px_z + log_pz - log_qz
+            parts.append(log_pz - log_qz - nll.sum(axis=-1))
+        log_w = np.concatenate(parts)  # (K, n): log p(x|z_k) + log p(z_k) - log q(z_k|x)
         top = log_w.max(axis=0)
         return float(np.mean(top + np.log(np.mean(np.exp(log_w - top), axis=0))))
 
