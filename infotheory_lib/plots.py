@@ -796,15 +796,31 @@ def set_char_costs(bars, bits, *, vmax):
     set_bar_colors(bars, _code_length_colors(bits, vmax))
 
 
-def draw_compressors(ax, references, *, colors=None):
-    """Horizontal dotted reference lines, one per compressor, labelled "name value" for the legend.
+#: One colour per reference compressor, the same in every picture of notebook 11.
+COMPRESSOR_COLORS = {
+    "gzip -9": "black",
+    "bz2 -9": ACCENT_COLOR,
+    "lzma -9": Q_COLOR,
+    "order-0 entropy": NEUTRAL_COLOR,
+    "Huffman (order 0)": HIGHLIGHT_COLOR,
+}
 
-    ``references`` maps a name (``"gzip -9"``) to its bits per character. Returns the lines.
+
+def draw_compressors(ax, references):
+    """Horizontal dotted reference lines, one per compressor, labelled "name: value" for the legend.
+
+    ``references`` maps a name (``"gzip -9"``) to its bits per character; the colour is the name's in
+    :data:`COMPRESSOR_COLORS` (grey for another name). Returns the lines.
     """
-    palette = colors or (NEUTRAL_COLOR, HIGHLIGHT_COLOR, "black", ACCENT_COLOR, Q_COLOR)
     return [
-        ax.axhline(value, ls=":", lw=1.8, color=color, label=f"{name}: {value:.2f}")
-        for (name, value), color in zip(references.items(), palette, strict=False)
+        ax.axhline(
+            value,
+            ls=":",
+            lw=1.8,
+            color=COMPRESSOR_COLORS.get(name, NEUTRAL_COLOR),
+            label=f"{name}: {value:.2f}",
+        )
+        for name, value in references.items()
     ]
 
 
@@ -974,32 +990,20 @@ def draw_rate_distortion(ax, kl, recon, betas, *, color=P_COLOR, floor=None):
 
 
 def draw_lm_loss_curves(ax, epochs, train_bits, held_out_bits, *, references=None, colors=None):
-    """Training and held-out loss curves in bits per character, with labelled reference levels.
+    """Training and held-out loss curves in bits per character, with reference levels named in the legend.
 
     ``references``: ``{label: bits per character}`` (e.g. the n-gram
-    models' held-out bits/char), each a dotted horizontal line labelled at
-    the right end of the axes, in ``colors`` (a list; default grey). Returns a
-    dict: ``"train"``, ``"held_out"`` (``Line2D``), ``"references"`` (list of
-    (``Line2D``, ``Text``)).
+    models' held-out bits/char), each a dotted horizontal line whose legend
+    entry gives its value, in ``colors`` (a list; default grey). Returns a
+    dict: ``"train"``, ``"held_out"`` (``Line2D``), ``"references"`` (list
+    of ``Line2D``).
     """
     train = draw_curve(ax, epochs, train_bits, color=P_COLOR, marker="o", ms=4, label="training text")
     held = draw_curve(ax, epochs, held_out_bits, color=Q_COLOR, marker="o", ms=4, label="held-out text")
     refs = []
     for i, (label, value) in enumerate((references or {}).items()):
         color = colors[i] if colors is not None else NEUTRAL_COLOR
-        line = ax.axhline(value, ls=":", lw=1.5, color=color)
-        text = ax.annotate(
-            f"{label}: {value:.3f}",
-            (1.0, value),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, 3),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize=9,
-            color=color,
-        )
-        refs.append((line, text))
+        refs.append(ax.axhline(value, ls=":", lw=1.8, color=color, label=f"{label}: {value:.3f}"))
     return {"train": train, "held_out": held, "references": refs}
 
 
