@@ -959,16 +959,17 @@ def draw_rate_distortion(ax, kl, recon, betas, *, color=P_COLOR, floor=None):
             groups[-1][2].append(b)
         else:
             groups.append((k, r, [b]))
-    labels = [  # alternately above and below the curve, so that neighbours do not collide
+    low = recon.min() + 0.05 * np.ptp(recon)  # the flat tail of the curve: labels below it, the rest above
+    labels = [
         ax.annotate(
             "β=" + ", ".join(f"{b:g}" for b in bs),
             (k, r),
-            xytext=(6, 4) if i % 2 == 0 else (6, -13),
+            xytext=(6, 4) if r > low else (6, -13),
             textcoords="offset points",
             fontsize=9,
             color=color,
         )
-        for i, (k, r, bs) in enumerate(groups)
+        for k, r, bs in groups
     ]
     line = None
     if floor is not None:
