@@ -1,0 +1,103 @@
+"""Notebook 12's drawing functions and the token_units explorer's own behaviour (the generic protocol is in test_explorers)."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from infotheory_lib import plots  # noqa: E402
+from infotheory_lib import tokenizers as tk  # noqa: E402
+from infotheory_lib.explorers import neural_lm, token_units_explorer  # noqa: E402
+from infotheory_lib.language import CharNGramModel  # noqa: E402
+
+TRAIN = "the cat sat on the mat. the dog sat on the log. a cat and a dog sat on a mat.\n" * 6
+HELD = "the dog sat on the mat and the cat sat on the log. a dog, a cat."
+
+
+@pytest.fixture(scope="module")
+def small():
+    model = CharNGramModel(3, k=0.1, backoff=True).fit(TRAIN)
+    merges = tk.train_bpe(TRAIN, 40)
+    return model, merges
+
+
+def _curves(small):
+    model, merges = small
+    return tk.bits_per_unit_curves(HELD, merges, float(-np.log2(model.token_probs(HELD)).sum()))
+
+
+def test_draw_lm_loss_curves():
+    fig, (ax,) = plots.new_figure(1)
+    epochs, train, held = (
+        np.linspace(0, 2, 5),
+        np.array([6.7, 3, 2.5, 2.3, 2.2]),
+        np.array([6.7, 3.1, 2.6, 2.4, 2.3]),
+    )
+    artists = plots.draw_lm_loss_curves(
+        ax, epochs, train, held, references={"5-gram": 1.712, "3-gram": 2.498}
+    )
+    np.testing.assert_array_equal(artists["train"].get_ydata(), train)
+    np.testing.assert_array_equal(artists["held_out"].get_ydata(), held)
+    assert [line.get_label() for line in artists["references"]] == ["5-gram: 1.712", "3-gram: 2.498"]
+    assert [line.get_ydata()[0] for line in artists["references"]] == [1.712, 2.498]
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["training text", "held-out text", "5-gram: 1.712", "3-gram: 2.498"]
+    no_refs = plots.draw_lm_loss_curves(plots.new_figure(1)[1][0], epochs, train, held)
+    assert no_refs["references"] == []
+
+
+def test_draw_bits_and_perplexity_per_unit(small):
+    curves = _curves(small)
+    for draw, token_key, char_key, byte_key in (
+        (plots.draw_bits_per_unit, "bits_per_token", "bits_per_char", "bits_per_byte"),
+        (plots.draw_unit_perplexity, "token_perplexity", "char_perplexity", "byte_perplexity"),
+    ):
+        fig, (ax,) = plots.new_figure(1)
+        artists = draw(ax, curves)
+        np.testing.assert_array_equal(artists["token"].get_xdata(), curves["n_merges"])
+        np.testing.assert_array_equal(artists["token"].get_ydata(), curves[token_key])
+        assert list(artists["char"].get_ydata()) == [curves[char_key]] * 2
+        assert list(artists["byte"].get_ydata()) == [curves[byte_key]] * 2
+        digits = 3 if char_key == "bits_per_char" else 2
+        assert f"({curves[char_key]:.{digits}f})" in artists["char"].get_label()
+    assert ax.get_yscale() == "log"
+
+
+def test_tokens_html_boxes_every_token_and_escapes():
+    out = neural_lm.tokens_html(["<a", " b", "\n", "&"], "caption <x>")
+    assert out.count("<span") == 4
+    assert "&lt;a" in out and "&amp;" in out and "caption &lt;x&gt;" in out
+    assert "\u2423b" in out and "\u21b5" in out  # a space shown as ␣, a new line as ↵
+
+
+def test_explorer_with_a_given_model(small):
+    model, merges = small
+    explorer = token_units_explorer(n_merges=10, model=model, merges=merges, text=HELD)
+    curves = _curves(small)
+    readout = explorer.readout()
+    assert readout["n_tokens"] == len(tk.bpe_encode(HELD, merges[:10])) == curves["n_tokens"][10]
+    assert readout["bits_per_byte"] == pytest.approx(curves["bits_per_byte"], rel=1e-15)
+    top = len(merges)
+    explorer.controls["n_merges"].value = top
+    assert explorer.readout()["token_perplexity"] == pytest.approx(curves["token_perplexity"][top], rel=1e-12)
+    html = explorer._readout_html.value
+    assert f"<b>merges</b> = {top}<" in html  # counts as whole numbers
+    sample_tokens = tk.bpe_encode(neural_lm._sample_of(HELD), merges)
+    assert html.count('<span style="background') == len(sample_tokens)
+    assert explorer.controls["n_merges"].max == len(merges)
+    explorer.close()
+
+
+def test_explorer_bad_arguments(small):
+    model, merges = small
+    with pytest.raises(TypeError, match="together"):
+        token_units_explorer(model=model)
+    with pytest.raises(TypeError, match="model"):
+        token_units_explorer(model=object(), merges=merges, text=HELD)
+    with pytest.raises(TypeError, match="text"):
+        token_units_explorer(model=model, merges=merges, text="")
+    with pytest.raises(ValueError, match="n_merges"):
+        token_units_explorer(n_merges=len(merges) + 1, model=model, merges=merges, text=HELD)
