@@ -66,6 +66,12 @@ live explorer at least 5x faster than rebuilding the figure). ``<= 1 frame``
 says whether ours p50 fits one 60 Hz frame (16.7 ms), the aspiration.
 Timings on a shared machine are noisy; the load average is printed.
 
+``--png`` prints only a third table: the cost of a displayed update with the
+course's PNG encoder (``Explorer._png``: filter none, zlib level 1) against
+the Pillow encoder it replaced (adaptive row filters, zlib level 1), two
+explorers taking the same changes in turn, with each encoder's own time and
+the picture's size; both pictures are checked to decode to the canvas.
+
 Run ``python -m benchmarks.explorers`` from the repository root (50 changes
 per explorer, a few minutes) or ``--quick`` (10 changes) for a smoke test.
 """
@@ -203,6 +209,76 @@ def time_ipympl(entry, n_changes, n_warmup):
     return time_changes(live, entry, n_changes, n_warmup)
 
 
+def pillow_png(live) -> bytes:
+    """The encoding explorers used before (Pillow, RGB, zlib level 1, adaptive filters): the reference."""
+    import io
+
+    from PIL import Image
+
+    rgba = np.asarray(live.figure.canvas.buffer_rgba())
+    height, width, _ = rgba.shape
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def time_png(entry, n_changes, n_warmup):
+    """Per displayed update: the explorer's own PNG encoding against Pillow's, change by change.
+
+    Two displayed explorers take the same changes in turn; one encodes with
+    ``Explorer._png`` (the course's), the other with :func:`pillow_png`. Also
+    timed: each encoder alone on the same canvas, and the picture's size.
+    Both pictures must decode to the canvas's pixels (lossless).
+    """
+    import io
+
+    from PIL import Image
+
+    ours, pillow = entry.build(), entry.build()
+    ours._repr_mimebundle_()
+    pillow._repr_mimebundle_()
+    pillow._png = lambda: pillow_png(pillow)  # this instance only
+    totals = {"ours": [], "pillow": []}
+    encode = {"ours": [], "pillow": []}
+    sizes = {"ours": [], "pillow": []}
+    for i, (control, value) in enumerate(changes(entry, n_warmup + n_changes)):
+        for key, live in (("ours", ours), ("pillow", pillow)):
+            t0 = time.perf_counter()
+            live.controls[control].value = value
+            t1 = time.perf_counter()
+            data = live._png()
+            t2 = time.perf_counter()
+            if i >= n_warmup:
+                totals[key].append(t1 - t0)
+                encode[key].append(t2 - t1)
+                sizes[key].append(len(data))
+        if i == n_warmup:  # lossless: both decode to the canvas
+            rgb = np.asarray(ours.figure.canvas.buffer_rgba())[:, :, :3]
+            for data in (ours._png(), pillow_png(ours)):
+                assert np.array_equal(np.asarray(Image.open(io.BytesIO(data)).convert("RGB")), rgb)
+    ours.close()
+    pillow.close()
+    return totals, encode, sizes
+
+
+def png_table(names, n_changes, n_warmup):
+    print(
+        "| explorer | update p50, ours (ms) | update p50, Pillow PNG (ms) | ratio | "
+        "encode p50 ours / Pillow (ms) | PNG size ours / Pillow (KiB) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name in names:
+        totals, encode, sizes = time_png(ENTRIES[name], n_changes, n_warmup)
+        a, b = ms(totals["ours"], 50), ms(totals["pillow"], 50)
+        print(
+            f"| {name} | {a:.1f} | {b:.1f} | {a / b:.2f} | {ms(encode['ours'], 50):.1f} / "
+            f"{ms(encode['pillow'], 50):.1f} | {statistics.median(sizes['ours']) / 1024:.0f} / "
+            f"{statistics.median(sizes['pillow']) / 1024:.0f} |",
+            flush=True,
+        )
+
+
 def ms(times, q):
     return 1e3 * (statistics.median(times) if q == 50 else float(np.percentile(times, q)))
 
@@ -215,6 +291,11 @@ def main(argv=None):
         "--only", action="append", choices=list(ENTRIES), help="run only these explorers (registry ids)"
     )
     parser.add_argument("--no-display-table", action="store_true", help="skip the second table")
+    parser.add_argument(
+        "--png",
+        action="store_true",
+        help="only the PNG table: a displayed update with the course's encoder against Pillow's",
+    )
     args = parser.parse_args(argv)
     n_changes = args.changes or (10 if args.quick else 50)
     n_warmup = 2 if args.quick else 5
@@ -229,6 +310,10 @@ def main(argv=None):
         f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in load)}; "
         f"{n_changes} timed changes per explorer after {n_warmup} warm-up changes.\n"
     )
+
+    if args.png:
+        png_table(names, n_changes, n_warmup)
+        return
 
     rows = []
     for name in names:
