@@ -287,18 +287,25 @@ def test_cache_asks_each_context_once(small_model):
     """With a known context length the coder asks the model once per distinct context."""
     calls = []
 
+    batches = []
+
     class Counting(CharNGramModel):
         def next_char_distribution(self, context=""):
             calls.append(context)
             return super().next_char_distribution(context)
 
+        def next_char_distributions(self, contexts):
+            batches.append(list(contexts))
+            return super().next_char_distributions(batches[-1])
+
     model = Counting(3, k=0.1).fit(SMALL_TRAIN)
     text = "the the the the"
     roundtrip(text, model)
     contexts = {text[max(0, i - 2) : i] for i in range(len(text))}
-    assert len(calls) == 2 * (
-        1 + len(contexts)
-    )  # encoder and decoder: "" for the alphabet, then each context
+    # the encoder: "" for the alphabet, then one batch of every distinct context, once each
+    assert len(batches) == 1 and sorted(batches[0]) == sorted(contexts)
+    # the decoder (contexts known only as it goes): "" for the alphabet, then each context once
+    assert len(calls) == 2 + len(contexts) and set(calls[2:]) == contexts
 
 
 # ---------------------------------------------------------------------------
@@ -604,3 +611,46 @@ def test_coder_table_errors(small_model):
         coder_table("abc", {"m": small_model}, progress="yes")
     with pytest.raises(ValueError, match="text is empty"):
         coder_table("", {"m": small_model})
+
+
+class _OneAtATime:
+    """The same n-gram model without its batched ``next_char_distributions``: one call per context."""
+
+    def __init__(self, model):
+        self.model, self.context_length = model, model.n - 1
+
+    def next_char_distribution(self, context):
+        return self.model.next_char_distribution(context)
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "backoff"), [(1, 0.01, True), (3, 0.001, True), (5, 0.5, False), (6, 0.01, True)]
+)
+def test_batched_prefill_codes_the_same_bytes_as_one_call_per_context(ngram, corpus_split, n, k, backoff):
+    text = corpus_split[1][:6000] + " Ω"  # an escaped character too
+    model = ngram(n, k, backoff)
+    data = arithmetic_encode(text, model)
+    assert data == arithmetic_encode(text, _OneAtATime(model))  # the very same integers
+    assert arithmetic_decode(data, _OneAtATime(model), len(text)) == text  # a decoder without the batch
+    assert float(code_length_bits(text, model, quantized=True)) == float(
+        code_length_bits(text, _OneAtATime(model), quantized=True)
+    )
+
+
+def test_quantized_rows_equal_the_single_quantization():
+    from infotheory_lib.models.arithmetic_coding import _quantize, _quantize_rows
+
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.full(40, 0.05), size=50)
+    p[3] = 0.0
+    p[3, 7] = 1.0  # one certain symbol
+    p[4, :5] = 0.0
+    p[4] /= p[4].sum()
+    rows = _quantize_rows(p, FREQ_TOTAL, "p")
+    for row, freqs in zip(p, rows, strict=True):
+        assert np.array_equal(freqs, _quantize(row, FREQ_TOTAL, "p"))
+    assert (rows.sum(axis=1) == FREQ_TOTAL).all()
+    with pytest.raises(ValueError, match="sums to"):
+        _quantize_rows(p * 0.5, FREQ_TOTAL, "p")
+    with pytest.raises(ValueError, match=">= 0"):
+        _quantize_rows(np.array([[1.5, -0.5]]), FREQ_TOTAL, "p")

@@ -397,3 +397,46 @@ def test_unfitted_model_raises():
         model.sample(3)
     with pytest.raises(RuntimeError, match="not fitted"):
         model.next_char_distribution("ab")
+
+
+# --------------------------------------------------------------------------
+# Batched distributions (notebook 11: the arithmetic coder asks for thousands of contexts)
+# --------------------------------------------------------------------------
+
+
+@given(
+    small_texts,
+    st.lists(st.text(alphabet="abcdeZ \n", max_size=8), max_size=12),
+    st.integers(1, 6),
+    st.booleans(),
+)
+@pytest.mark.parametrize("k", [0.0, 1e-3, 1.0])
+def test_next_char_distributions_equal_the_single_calls_exactly(k, train, contexts, n, backoff):
+    model = CharNGramModel(n, k=k, backoff=backoff).fit(train)
+    alphabet, probs = model.next_char_distributions(contexts)
+    assert alphabet == model.alphabet
+    assert probs.shape == (len(contexts), model.vocab_size)
+    for context, row in zip(contexts, probs, strict=True):
+        assert np.array_equal(row, model.next_char_distribution(context)[1])  # bit for bit
+
+
+def test_next_char_distributions_on_the_corpus(corpus_split, fitted):
+    _, test = corpus_split
+    for n, backoff in ((1, False), (4, False), (6, True)):
+        model = fitted(n, 0.01, backoff)
+        contexts = [test[max(0, i - n + 1) : i] for i in range(0, 3000, 7)] + ["", "Ω" * 7]
+        _, probs = model.next_char_distributions(tuple(contexts))
+        expected = np.array([model.next_char_distribution(c)[1] for c in contexts])
+        assert np.array_equal(probs, expected)
+    _, empty = fitted(3, 0.01).next_char_distributions([])
+    assert empty.shape == (0, fitted(3, 0.01).vocab_size)
+
+
+def test_next_char_distributions_errors():
+    model = CharNGramModel(2).fit("abab")
+    with pytest.raises(TypeError, match="contexts must be a sequence of str"):
+        model.next_char_distributions("ab")
+    with pytest.raises(TypeError, match=r"contexts\[1\] must be a str"):
+        model.next_char_distributions(["a", 3])
+    with pytest.raises(RuntimeError, match="not fitted"):
+        CharNGramModel(2).next_char_distributions(["a"])
