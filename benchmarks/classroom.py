@@ -30,7 +30,10 @@ back to its baseline.
 The students' browsers run on the server's machine here, so their page loading
 (Voilà's frontend, the widgets) competes with the kernels for the same cores: on
 2 cores the time to first page is an upper bound of what students on their own
-devices see.
+devices see. To separate the two, the CPU time used while the students were in
+is printed by side: the server and its kernels, the browsers (everything else
+this benchmark started), and the rest of the machine (other users), from the
+processes' CPU times sampled every second and the machine's total.
 
 Bounded by design: loopback only, at most 40 students, and a hard deadline
 (``--deadline``, default 15 minutes) after which everything is stopped.
@@ -149,14 +152,49 @@ async def student(browser, server, notebook, presses, delay_s, rng, results):
         await context.close()
 
 
-async def monitor(server, samples, stop):
+def cpu_seconds_by_side(server, seen):
+    """Update ``seen`` {pid: (side, cpu seconds)} with this process's descendants, now.
+
+    ``side`` is "server" for the server and its kernels, "students" for everything else this
+    benchmark started (Playwright's driver and Chromium). A process that ends keeps its last
+    sample (at most one second of its CPU is missed).
+    """
+    try:
+        server_tree = {server.proc.pid} | {
+            p.pid for p in psutil.Process(server.proc.pid).children(recursive=True)
+        }
+    except psutil.Error:
+        server_tree = {server.proc.pid}
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        seen[proc.pid] = ("server" if proc.pid in server_tree else "students", times.user + times.system)
+
+
+def machine_busy_seconds() -> float:
+    times = psutil.cpu_times()
+    return times.user + times.nice + times.system + getattr(times, "irq", 0) + getattr(times, "softirq", 0)
+
+
+async def monitor(server, samples, stop, cpu):
     while not stop.is_set():
         try:
             s = await asyncio.to_thread(status, server)  # never block the students' event loop
             samples.append((time.monotonic(), s["kernels"], s["kernels_memory_mib"], server_rss_mib(server)))
         except OSError:
             pass
+        if not cpu.get("done"):
+            await asyncio.to_thread(cpu_seconds_by_side, server, cpu["seen"])
         await asyncio.sleep(1)
+
+
+def cpu_totals(cpu) -> dict:
+    totals = {"server": 0.0, "students": 0.0}
+    for pid, (side, seconds) in cpu["seen"].items():
+        totals[side] += seconds - cpu["start"].get(pid, 0.0)
+    return totals
 
 
 async def run_class(server, args):
@@ -165,11 +203,15 @@ async def run_class(server, args):
     rng = random.Random(args.seed)
     results, samples = [], []
     stop = asyncio.Event()
+    cpu = {"seen": {}}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=servers.chromium_path(), headless=True, args=servers.CHROMIUM_ARGS
         )
-        watcher = asyncio.create_task(monitor(server, samples, stop))
+        cpu_seconds_by_side(server, cpu["seen"])
+        cpu["start"] = {pid: seconds for pid, (_, seconds) in cpu["seen"].items()}
+        cpu["machine_start"] = machine_busy_seconds()
+        watcher = asyncio.create_task(monitor(server, samples, stop, cpu))
         started = time.monotonic()
         tasks = [
             student(
@@ -185,6 +227,9 @@ async def run_class(server, args):
         ]
         await asyncio.gather(*tasks)
         left = time.monotonic()
+        cpu_seconds_by_side(server, cpu["seen"])
+        cpu["done"] = True
+        cpu["machine"] = machine_busy_seconds() - cpu["machine_start"]
         await browser.close()
         # after the students leave: until the kernels are back to the baseline, then --after seconds more at most
         while time.monotonic() - left < args.after:
@@ -193,7 +238,7 @@ async def run_class(server, args):
                 break
         stop.set()
         await watcher
-    return results, samples, started, left
+    return results, samples, started, left, cpu
 
 
 def percentiles(values):
@@ -204,7 +249,7 @@ def percentiles(values):
     return float(p50), float(p90)
 
 
-def report(args, results, samples, started, left, baseline) -> str:
+def report(args, results, samples, started, left, baseline, cpu) -> str:
     firsts = [r["first_page_s"] for r in results]
     latencies = [ms for r in results for ms in r["latencies_ms"]]
     f50, f90 = percentiles(firsts)
@@ -217,6 +262,10 @@ def report(args, results, samples, started, left, baseline) -> str:
     peak_mib = max((s[2] + s[3] for s in during), default=float("nan"))
     back = next((s[0] - left for s in after if s[1] <= baseline["kernels"]), None)
     last = samples[-1] if samples else None
+
+    sides = cpu_totals(cpu)
+    wall = max(left - started, 1e-9)
+    others = max(0.0, cpu["machine"] - sides["server"] - sides["students"])
 
     def fmt(x, unit, digits=1):
         return "-" if x is None else f"{x:.{digits}f} {unit}"
@@ -249,6 +298,12 @@ def report(args, results, samples, started, left, baseline) -> str:
             else f"{last[1]}, {last[2] + last[3]:.0f} MiB ({last[0] - left:.0f} s after leaving)",
         ),
         ("wall time", f"{left - started:.0f} s with students"),
+        (
+            "CPU while students were in: server + kernels / browsers / rest of the machine",
+            f"{sides['server']:.0f} / {sides['students']:.0f} / {others:.0f} core-s "
+            f"(of {wall * os.cpu_count():.0f}: {sides['server'] / wall:.2f} / {sides['students'] / wall:.2f} / "
+            f"{others / wall:.2f} cores)",
+        ),
     ]
     width = max(len(k) for k, _ in rows)
     lines = [f"{k.ljust(width)}  {v}" for k, v in rows]
@@ -306,11 +361,12 @@ def main(argv=None) -> int:
                 print(f"pool of {args.pool}: {'ready' if filled else 'NOT ready after 600 s'}", flush=True)
             baseline = status(server) | {"server_mib": server_rss_mib(server)}
             print(
-                f"classroom load test: {os.cpu_count()} CPU(s), {psutil.virtual_memory().total / 2**30:.1f} GiB",
+                f"classroom load test: {os.cpu_count()} CPU(s), {psutil.virtual_memory().total / 2**30:.1f} GiB, "
+                f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the start",
                 flush=True,
             )
             try:
-                results, samples, started, left = asyncio.run(
+                results, samples, started, left, cpu = asyncio.run(
                     asyncio.wait_for(run_class(server, args), args.deadline)
                 )
             except TimeoutError:
@@ -318,7 +374,7 @@ def main(argv=None) -> int:
                     f"stopped at the deadline ({args.deadline:.0f} s)\n{server.log_tail(10)}", file=sys.stderr
                 )
                 return 1
-            print(report(args, results, samples, started, left, baseline))
+            print(report(args, results, samples, started, left, baseline, cpu))
         finally:
             server.stop()
     return 0

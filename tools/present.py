@@ -29,7 +29,11 @@ in-process with classroom defaults that hold in both modes:
 - **Pages in seconds with a pool**: ``--lesson NB --pool N`` keeps N kernels of
   that notebook started and pre-executed (Voilà's preheated kernels), refilled
   ``--refill-delay`` seconds (60) after students take them; a waiting kernel is never culled, and a kernel handed
-  to a page counts its idle time from the hand-out.
+  to a page counts its idle time from the hand-out. ``--pool auto`` (the default with ``--lesson``) sizes the
+  pool from memory: the lesson is executed once in a kernel first and that kernel's resident memory ``F`` is
+  measured; then ``pool = min(AUTO_POOL_MAX, floor(AUTO_POOL_SHARE * (available - RESERVE_MIB) / F),
+  cap - 1)``, at least 1 (half the memory for ready kernels, the rest for refills and other notebooks; the
+  kernel cap stays ``(available - RESERVE_MIB) // KERNEL_MIB``).
 - ``/`` is a landing page for students: the lessons as links to their apps
   (Voilà's file tree stays at ``/voila/tree``).
 - ``/present/api/status`` (with the code) reports the number of kernels, the
@@ -91,6 +95,10 @@ CULL_INTERVAL_S = 15
 #: Seconds before a pool replaces a kernel a student took: re-executing the notebook at once would compete for
 #: the CPU with the pages of a class arriving together.
 POOL_REFILL_DELAY_S = 60
+#: ``--pool auto``: the share of the memory for ready kernels, and the most it keeps ready (the class of 30 that issue 15 targets; each
+#: ready kernel costs a notebook's execution of CPU when the server starts and when it is refilled).
+AUTO_POOL_SHARE = 0.5
+AUTO_POOL_MAX = 30
 #: What a student sees instead of a traceback.
 ERROR_TEXT = "Something went wrong in this app. The details are in the teacher's server log."
 #: What a student sees when the kernel cap is reached (an HTTP reason phrase: one line of ASCII).
@@ -152,6 +160,42 @@ def default_max_kernels(available_bytes: int | None = None) -> int:
     if available_bytes is None:
         available_bytes = psutil.virtual_memory().available
     return max(1, (available_bytes // 2**20 - RESERVE_MIB) // KERNEL_MIB)
+
+
+def auto_pool_size(footprint_bytes: int, max_kernels: int, available_bytes: int | None = None) -> int:
+    """The ``--pool auto`` size from memory.
+
+    ``min(AUTO_POOL_MAX, floor(AUTO_POOL_SHARE * (available - RESERVE_MIB) / footprint), max_kernels - 1)``,
+    at least 1; ``footprint`` is one executed kernel of the lesson (:func:`measure_kernel_footprint`).
+    """
+    if isinstance(footprint_bytes, bool) or not isinstance(footprint_bytes, int):
+        raise TypeError(f"footprint_bytes must be an int, got {type(footprint_bytes).__name__}")
+    if footprint_bytes <= 0:
+        raise ValueError(f"footprint_bytes must be positive, got {footprint_bytes}")
+    if max_kernels < 2:
+        raise ValueError(
+            f"max_kernels must be at least 2 for a pool (one kernel stays free), got {max_kernels}"
+        )
+    if available_bytes is None:
+        available_bytes = psutil.virtual_memory().available
+    budget = AUTO_POOL_SHARE * max(0, available_bytes - RESERVE_MIB * 2**20)
+    return max(1, min(AUTO_POOL_MAX, int(budget // footprint_bytes), max_kernels - 1))
+
+
+def measure_kernel_footprint(notebook: Path, timeout_s: float = 300) -> int:
+    """Resident memory, in bytes, of a kernel that has executed ``notebook`` (run once, then shut down)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook, as_version=4)
+    client = NotebookClient(
+        nb, timeout=timeout_s, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}}
+    )
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        process = psutil.Process(client.km.provisioner.process.pid)
+        return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
 
 
 def served_hosts(lan_ip: str | None = None) -> list[str]:
@@ -487,10 +531,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--pool",
-        type=int,
-        default=0,
+        default=None,
         help="pre-executed kernels kept ready for --lesson (refilled as students take them; each costs a "
-        f"kernel's memory, ~{KERNEL_MIB} MiB, and counts toward --max-kernels)",
+        "kernel's memory and counts toward --max-kernels), or 'auto' (the default with --lesson): the lesson "
+        "is executed once to measure its kernel's memory F, then pool = min("
+        f"{AUTO_POOL_MAX}, {AUTO_POOL_SHARE} x (available - {RESERVE_MIB} MiB) / F, cap - 1), at least 1",
     )
     parser.add_argument(
         "--refill-delay",
@@ -519,13 +564,22 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error(f"--root must be a folder of notebooks, got {args.root}")
     if args.refill_delay < 0:
         parser.error(f"--refill-delay must be 0 or more seconds, got {args.refill_delay}")
-    if args.pool < 0:
-        parser.error(f"--pool must be 0 or more, got {args.pool}")
+    if args.pool is None:
+        args.pool = "auto" if args.lesson else 0
+    if args.pool != "auto":
+        try:
+            args.pool = int(args.pool)
+        except ValueError:
+            parser.error(f"--pool must be a number or 'auto', got {args.pool!r}")
+        if args.pool < 0:
+            parser.error(f"--pool must be 0 or more, got {args.pool}")
     if args.pool and not args.lesson:
         parser.error("--pool needs --lesson (the notebook whose kernels to keep ready)")
     if args.lesson is not None and not (args.root / args.lesson).is_file():
         parser.error(f"--lesson must be a notebook in {args.root}, got {args.lesson!r}")
-    if args.pool and args.max_kernels is not None and args.pool >= args.max_kernels:
+    if args.pool == "auto" and args.max_kernels is not None and args.max_kernels < 2:
+        parser.error(f"--pool auto needs --max-kernels of at least 2, got {args.max_kernels}")
+    if args.pool != "auto" and args.pool and args.max_kernels is not None and args.pool >= args.max_kernels:
         parser.error(f"--pool ({args.pool}) must be less than --max-kernels ({args.max_kernels})")
     return args
 
@@ -568,6 +622,15 @@ def main(argv=None) -> int:
             f"--token={args.token}",
         ]
     )
+    if args.pool == "auto":
+        print(f"Measuring the memory of one kernel of {args.lesson} (executing it once)...", flush=True)
+        footprint = measure_kernel_footprint(args.root / args.lesson)
+        args.pool = auto_pool_size(footprint, max_kernels) if max_kernels >= 2 else 0
+        print(
+            f"--pool auto: {args.pool} ready kernel(s) (one kernel of {args.lesson}: {footprint / 2**20:.0f} MiB; "
+            f"{psutil.virtual_memory().available / 2**30:.1f} GiB available; cap {max_kernels})",
+            flush=True,
+        )
     pools = {args.lesson: args.pool} if args.pool else None
     if pools:
         print(

@@ -448,6 +448,41 @@ def test_the_kernel_cap_follows_the_available_memory(available_mib, cap):
     assert present.default_max_kernels(available_mib * 2**20) == cap
 
 
+@pytest.mark.parametrize(
+    ("footprint_mib", "cap", "available_mib", "pool"),
+    [
+        (200, 79, 24 * 1024, present.AUTO_POOL_MAX),  # plenty of memory: the class size bounds it
+        (200, 79, 1024 + 2000, 5),  # 0.5 x 2000 MiB / 200 MiB
+        (200, 3, 24 * 1024, 2),  # the cap, one kernel left free
+        (200, 79, 1100, 1),  # at least one
+    ],
+)
+def test_the_auto_pool_follows_the_memory_and_the_kernel_footprint(footprint_mib, cap, available_mib, pool):
+    assert present.auto_pool_size(footprint_mib * 2**20, cap, available_mib * 2**20) == pool
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [((0, 10), ValueError), ((-5, 10), ValueError), ((2.5e8, 10), TypeError), ((2**28, 1), ValueError)],
+)
+def test_a_bad_auto_pool_input_is_named(args, error):
+    with pytest.raises(error, match="footprint_bytes|max_kernels"):
+        present.auto_pool_size(*args, available_bytes=2**34)
+
+
+def test_the_kernel_footprint_is_measured_after_the_notebook_ran(tmp_path):
+    notebook = tmp_path / "big.ipynb"
+    servers.write_notebook(notebook, ["held = bytearray(300 * 2**20)"])  # touched: resident
+    footprint_mib = present.measure_kernel_footprint(notebook, timeout_s=120) / 2**20
+    assert 300 < footprint_mib < 1000
+
+
+def test_a_lesson_defaults_to_the_auto_pool(monkeypatch):
+    assert present.parse_args(["--lesson", NOTEBOOK]).pool == "auto"
+    assert present.parse_args(["--lesson", NOTEBOOK, "--pool", "0"]).pool == 0
+    assert present.parse_args([]).pool == 0
+
+
 def test_only_the_servers_own_names_are_served():
     assert present.served_hosts() == ["127.0.0.1", "localhost"]
     assert present.served_hosts("192.168.1.20") == ["127.0.0.1", "localhost", "192.168.1.20"]
@@ -476,6 +511,8 @@ def test_the_command_line_defaults_are_the_safe_ones(monkeypatch):
         (["--root", "/nonexistent/notebooks"], "--root"),
         (["--pool", "2"], "--lesson"),
         (["--pool", "-1"], "--pool"),
+        (["--lesson", "01_information_content.ipynb", "--pool", "many"], "--pool"),
+        (["--lesson", "01_information_content.ipynb", "--max-kernels", "1"], "--pool auto"),
         (["--refill-delay", "-1"], "--refill-delay"),
         (["--lesson", "no_such_lesson.ipynb"], "--lesson"),
         (["--lesson", "01_information_content.ipynb", "--pool", "4", "--max-kernels", "4"], "--pool"),
