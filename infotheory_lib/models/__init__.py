@@ -23,6 +23,7 @@ from .arithmetic_coding import (  # H8: arithmetic coding driven by a language m
 from .char_lm import NeuralCharModel  # H8: neural character language model (issue 12)
 from .classifier import MLPClassifier, SoftmaxRegression
 from .dark_knowledge import dark_knowledge, dark_knowledge_examples, soft_target_entropy
+from .data_processing import prefix_information_curve  # 14 data processing and Fano
 from .distillation import distillation_gradient, distillation_loss, soft_targets
 from .experiments import distillation_experiment, label_smoothing_experiment, load_digits_split
 from .label_smoothing import label_smoothing_floor, smooth_labels
@@ -65,6 +66,8 @@ __all__ = [
     "VAE",
     "vae_beta_grid",
     "DEFAULT_BETAS",
+    # 14 data processing and Fano
+    "prefix_information_curve",
     # 11 compression
     "char_code_length_bits",
     "coding_intervals",
