@@ -752,6 +752,24 @@ SCALAR_ARGS = [
     ),
     ("fano n_classes", lambda v: itl.fano_error_lower_bound(0.5, v), "n_classes", "int", "grid", 3),
     ("fano base", lambda v: itl.fano_error_lower_bound(0.5, 10, base=v), "base", "real", "positive", 2),
+    (
+        "prefix_information_curve k",
+        lambda v: models.prefix_information_curve(np.c_[_X, _X**2], _LABELS14, [1, 2], k=v, progress=False),
+        "k",
+        "int",
+        "count",
+        2,
+    ),
+    (
+        "prefix_information_curve standardize",
+        lambda v: models.prefix_information_curve(
+            np.c_[_X, _X**2], _LABELS14, [1], standardize=v, progress=False
+        ),
+        "standardize",
+        "flag",
+        "flag",
+        True,
+    ),
     # coding
     (
         "huffman_code normalize",
