@@ -412,6 +412,22 @@ def _encode_png(rgba: np.ndarray) -> bytes:
     )
 
 
+#: The explorers' page style (a ``<style>`` in a hidden HTML widget of each explorer; it applies to the page).
+#: JupyterLab's dark theme (``data-jp-theme-light="false"``, also Voilà's ``?voila-theme=dark``): the
+#: pictures are light matplotlib figures, so they are dimmed uniformly (every colour scaled alike: hues and
+#: their order kept) and get rounded corners, and so do the notebook's stored figures; in both themes the
+#: selected option of a toggle is filled with the theme's brand colour so that it stands out.
+THEME_CSS = """<style>
+[data-jp-theme-light="false"] .infotheory-explorer-figure,
+[data-jp-theme-light="false"] .jp-RenderedImage img {
+  filter: brightness(0.85); border-radius: 6px;
+}
+.infotheory-explorer .widget-toggle-button.mod-active {
+  background: var(--jp-brand-color1, #1976d2); color: #fff; font-weight: 600;
+}
+</style>"""
+
+
 class Explorer:
     """One live widget: controls, a picture of a matplotlib figure and a numeric readout.
 
@@ -445,7 +461,7 @@ class Explorer:
     ----------
     controls, figure : as above.
     widget : ipywidgets.VBox
-        What is displayed: controls, the picture, the readout line.
+        What is displayed: controls, the picture, the page style (:data:`THEME_CSS`, hidden), the readout line.
     """
 
     #: CSS classes of the displayed widget and of its picture (for styling and browser tests).
@@ -484,7 +500,8 @@ class Explorer:
         self._draw_cid = figure.canvas.mpl_connect("draw_event", self._on_draw)
         self._readout_html = widgets.HTML(layout={"margin": "0 0 0 8px"})
         box = controls_box or row(self.controls.values())
-        self.widget = widgets.VBox([box, self._view, self._readout_html])
+        style = widgets.HTML(THEME_CSS, layout={"display": "none"})  # see THEME_CSS
+        self.widget = widgets.VBox([box, self._view, style, self._readout_html])
         self.widget.add_class(self.CSS_CLASS)
         for name, control in self.controls.items():
             control.observe(self._on_change, names="value")
