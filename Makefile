@@ -6,6 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
+# pytest-xdist: one worker per CPU; a file's tests stay in one worker (a notebook's cells share
+# its kernel, a browser test file its server). PARALLEL= runs in one process.
+PARALLEL ?= -n logical --dist loadfile
 
 .PHONY: install lab test notebooks present lint bench constraints clean
 
@@ -29,13 +32,13 @@ lab: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
 	$(MAKE) test-oldest
 
 ## test-fast: the inner loop, under a minute: unit tests and doctests of the library and the explorers, no slow test, notebook or browser; hypothesis at 10 examples
 .PHONY: test-fast
 test-fast: install
-	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -q -m "not slow" --ignore=tests/browser tests infotheory_lib
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest $(PARALLEL) -q -m "not slow" --ignore=tests/browser tests infotheory_lib
 
 ## test-oldest: the suite without its slow tests, and every notebook, in .venv-oldest, on pyproject's floors (requirements/oldest.txt)
 # The slow tests (exhaustive sweeps, repeated training runs, wheel builds) test our
@@ -58,7 +61,7 @@ $(OLDEST_STAMP): requirements/oldest.txt pyproject.toml
 	touch $(OLDEST_STAMP)
 
 test-oldest: install-oldest
-	$(OLDEST_PY) -m pytest -m "not slow" --ignore=tests/browser/test_site.py
+	$(OLDEST_PY) -m pytest $(PARALLEL) -m "not slow" --ignore=tests/browser/test_site.py
 
 ## notebooks: re-execute every notebook in place (stored outputs for GitHub)
 notebooks: install
