@@ -2783,7 +2783,7 @@ EXERCISES.update(
             },
             explanation=(
                 "to decode, the receiver needs the 5-gram model: the counts of its 62,261 different 5-grams, "
-                "learned from 400,000 characters of training text — far more than the 5,500 bytes saved over "
+                "learned from about 410,000 characters of training text — far more than the 5,562 bytes saved over "
                 "gzip. gzip learns its 'model' from the text itself as it goes, so its file is the whole cost. "
                 "The fair total is a two-part code (MDL): L(model) + L(text | model). The n-gram coder wins only "
                 "when the model is shared in advance and reused for many texts, like a dictionary."

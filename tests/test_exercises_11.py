@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import math
 
 import numpy as np
 import pytest
 
 from infotheory_lib import exercises as ex
+from infotheory_lib.language import CharNGramModel, load_corpus, train_test_split_text
 from infotheory_lib.measures import surprise
+from infotheory_lib.models import arithmetic_encode
 
 # ---- my_code_length(probs) --------------------------------------------------------------------------------------
 
@@ -120,11 +123,13 @@ def test_model_cost_wrong(answer, message, capsys):
 
 
 def test_model_cost_states_true_numbers():
-    """The 62,261 distinct 5-grams of the training part, as the explanation says."""
-    from infotheory_lib.language import load_corpus, train_test_split_text
-
-    train, _ = train_test_split_text(load_corpus())
+    """The numbers of the explanation: 62,261 distinct 5-grams in training, 10,616 bytes, 5,562 saved."""
+    train, test = train_test_split_text(load_corpus())
     assert len({train[i : i + 5] for i in range(len(train) - 4)}) == 62261
+    coded = len(arithmetic_encode(test, CharNGramModel(5, k=0.01, backoff=True).fit(train)))
+    assert coded == 10616  # the bytes the hint and the options name
+    assert len(gzip.compress(test.encode(), 9, mtime=0)) - coded == 5562  # the saving the explanation names
+    assert "5,562 bytes" in ex.EXERCISES["model_cost"].explanation
     assert ex.EXERCISES["model_cost"].solution_text.startswith("'the model'")
 
 
