@@ -842,6 +842,18 @@ DIGIT_COLORS = (
 _MOSAIC_GAP = 0.12  # the light grey between the tiles of a digit mosaic
 
 
+def new_mosaic(layout, *, width=11.0, height=8.0, **kwargs):
+    """Like :func:`new_figure` with panels laid out by ``layout`` (``Figure.subplot_mosaic``); returns (figure, dict of axes)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with plt.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplot_mosaic(layout, **kwargs)
+    return fig, axes
+
+
 def digit_mosaic(images, ncols):
     """Tile 8×8 digits (rows of 64 pixel values in [0, 1]) into one array, ``ncols`` per row, 1-pixel gaps."""
     images = np.asarray(images, dtype=float)

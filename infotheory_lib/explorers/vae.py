@@ -91,11 +91,10 @@ def vae_explorer(step=3, *, grid=None):
         for b, r, k, e, a in zip(grid["betas"], recon, kl, grid["neg_elbo"], grid["active"], strict=True)
     ]
 
-    fig, axes = plots.new_grid(2, 2, width=11.0, height=8.0, height_ratios=[1.6, 1.0])
-    ax_lat, ax_rd = axes[0]
-    for ax in axes[1]:
-        ax.remove()
-    ax_img = fig.add_subplot(axes[0, 0].get_gridspec()[1, :])
+    fig, axes = plots.new_mosaic(
+        [["lat", "rd"], ["img", "img"]], width=11.0, height=8.0, height_ratios=[1.6, 1.0]
+    )
+    ax_lat, ax_rd, ax_img = axes["lat"], axes["rd"], axes["img"]
     lat = plots.draw_latent_means(ax_lat, means[step], y, size=7, legend_kw={"ncols": 1, "fontsize": 9})
     lat["legend"].set_loc("center left")
     lat["legend"].set_bbox_to_anchor((1.0, 0.5))
@@ -124,6 +123,7 @@ def vae_explorer(step=3, *, grid=None):
 
     mosaic = plots.draw_digit_mosaic(ax_img, strips[step], ncols=_STRIP)
     ax_img.set_yticks([3.5, 12.5, 21.5], ["held-out input", "reconstruction", "decoded from\nz ~ N(0, I)"])
+    ax_img.set_ylabel("8 × 8 images", fontsize=10)
     img_title = ax_img.set_title("−ELBO = 00.00 = 00.00 + 00.00 nats")
 
     controls = {"step": int_slider("β grid step", step, 0, n - 1)}
