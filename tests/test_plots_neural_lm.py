@@ -101,3 +101,56 @@ def test_explorer_bad_arguments(small):
         token_units_explorer(model=model, merges=merges, text="")
     with pytest.raises(ValueError, match="n_merges"):
         token_units_explorer(n_merges=len(merges) + 1, model=model, merges=merges, text=HELD)
+
+
+# ---- next_char_explorer ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def neural():
+    from infotheory_lib.models import NeuralCharModel
+
+    return NeuralCharModel(4, embedding_dim=5, hidden=24, epochs=20, batch_size=32, seed=1).fit(
+        TRAIN, progress=False
+    )
+
+
+@pytest.mark.parametrize("temperature", [0.3, 1.0, 2.5])
+def test_sampling_at_temperature_matches_the_neural_models_own_sampler(neural, temperature):
+    ours = neural_lm._sample_at_temperature(neural, 60, temperature, prompt="the ", seed=4)
+    assert ours == neural.sample(60, seed=4, prompt="the ", temperature=temperature)
+
+
+def test_temperature_distribution_is_the_softmax_of_logits_over_t(neural):
+    from infotheory_lib.losses import softmax
+
+    logits, _ = neural._forward(neural.params_, neural._context_window("the c")[None, :])
+    _, probs = neural.next_char_distribution("the c")
+    for t in (0.1, 0.7, 1.0, 3.0):
+        np.testing.assert_allclose(
+            neural_lm._at_temperature(probs, t), softmax(logits[0], temperature=t), rtol=1e-9
+        )
+
+
+def test_next_char_explorer_with_a_given_model(neural):
+    from infotheory_lib.explorers import next_char_explorer
+    from infotheory_lib.measures import entropy
+
+    explorer = next_char_explorer(0.5, model=neural, prompt="the c")
+    _, probs = neural.next_char_distribution("the c")
+    for t in (0.1, 0.5, 1.0, 3.0):
+        explorer.controls["temperature"].value = t
+        q = neural_lm._at_temperature(probs, t)
+        readout = explorer.readout()
+        assert readout["entropy"] == pytest.approx(float(entropy(q)), rel=1e-12)
+        assert readout["top_prob"] == pytest.approx(float(q.max()), rel=1e-12)
+    assert explorer.readout()["entropy"] > 2.0 > 0.05 > entropy(neural_lm._at_temperature(probs, 0.1))
+    sample = neural.sample(neural_lm._SAMPLE_LENGTH, seed=0, prompt="the c", temperature=3.0)
+    import html as _html
+
+    assert _html.escape(sample) in explorer._readout_html.value
+    explorer.close()
+    with pytest.raises(TypeError, match="model"):
+        next_char_explorer(model="abc")
+    with pytest.raises(TypeError, match="prompt"):
+        next_char_explorer(model=neural, prompt=3)

@@ -19,16 +19,18 @@ import numpy as np
 
 from .. import plots
 from ..language import load_corpus, train_test_split_text
+from ..losses import softmax
+from ..measures import entropy
 from ..tokenizers import bits_per_unit_curves, bpe_encode, train_bpe
-from ._core import Explorer, int_slider, register
+from ._core import Explorer, float_slider, int_slider, register
 
-__all__ = ["token_units_explorer"]
+__all__ = ["token_units_explorer", "next_char_explorer"]
 
 _MAX_MERGES = 2000
 _SAMPLE_CHARS = 150  # about: the sample ends at the first space after this many characters
 
 
-class _UnitsExplorer(Explorer):
+class _HtmlExplorer(Explorer):
     """An :class:`Explorer` whose readout shows counts as whole numbers and, below it, the tokens of a sample.
 
     The tokens are HTML (a box per token) rather than text in the figure:
@@ -227,7 +229,7 @@ def token_units_explorer(n_merges=250, *, model=None, merges=None, text=None):
             "bits_per_byte": float(curves["bits_per_byte"]),
         }
 
-    return _UnitsExplorer(
+    return _HtmlExplorer(
         fig,
         controls,
         update=update,
@@ -240,5 +242,173 @@ def token_units_explorer(n_merges=250, *, model=None, merges=None, text=None):
             ("bits_per_token", "bits/token", ""),
             ("token_perplexity", "PPL/token", ""),
             ("bits_per_byte", "bits/byte", ""),
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------
+# The next character at a temperature
+# ---------------------------------------------------------------------------
+
+_T_RANGE = (0.1, 3.0)
+_N_TOP = 16  # characters shown one by one; the rest share one bar
+_SAMPLE_LENGTH = 80
+_PROMPT = "The value of "
+
+
+@functools.lru_cache(maxsize=1)
+def _default_char_model():
+    """The default model: the 5-gram model of notebook 6 on the training text (about a second, once per session)."""
+    from ..language import CharNGramModel
+
+    train, _ = train_test_split_text(load_corpus())
+    return CharNGramModel(5, k=0.01, backoff=True).fit(train)
+
+
+def _at_temperature(probs, temperature):
+    r""":math:`q_T \propto q^{1/T}`, i.e. ``softmax(log q / T)``: for a softmax model, its logits divided by T."""
+    with np.errstate(divide="ignore"):
+        return softmax(np.log(probs), temperature=temperature)
+
+
+def _sample_at_temperature(model, length, temperature, *, prompt="", seed=0):
+    r"""Text drawn from any character model one character at a time from :math:`q_T \propto q^{1/T}`.
+
+    ``model`` has ``next_char_distribution(context) -> (alphabet, probs)``
+    with :data:`~infotheory_lib.language.UNK` last; UNK is never drawn (the
+    rest renormalised), as in ``NeuralCharModel.sample``. For a
+    :class:`~infotheory_lib.models.NeuralCharModel` it draws from the same
+    distributions as ``model.sample(..., temperature=T)``.
+    """
+    rng = np.random.default_rng(seed)
+    text = prompt
+    for u in rng.random(length):
+        alphabet, probs = model.next_char_distribution(text)
+        cdf = np.cumsum(_at_temperature(probs, temperature)[:-1])
+        idx = min(int(np.searchsorted(cdf, u * cdf[-1], side="right")), len(alphabet) - 2)
+        text += alphabet[idx]
+    return text[len(prompt) :]
+
+
+def _shown(char):
+    return {" ": "␣", "\n": "↵"}.get(char, char)
+
+
+def _expect_temperature(values):
+    """The readout recomputed from the default model's distribution after the prompt."""
+    _, probs = _default_char_model().next_char_distribution(_PROMPT)
+    q = _at_temperature(probs, values["temperature"])
+    return {
+        "temperature": values["temperature"],
+        "entropy": float(entropy(q)),
+        "top_prob": float(q.max()),
+        "perplexity": float(2.0 ** entropy(q)),
+    }
+
+
+@register(
+    "next_char_temperature",
+    notebook="12_neural_language_model.ipynb",
+    sweep={"temperature": _T_RANGE},
+    expected_readout=_expect_temperature,
+)
+def next_char_explorer(temperature=1.0, *, model=None, prompt=_PROMPT):
+    r"""The next-character distribution after a prompt, at a sampling temperature, with a sampled line.
+
+    Sampling at temperature :math:`T` draws from
+    :math:`q_T(c) \propto q(c)^{1/T}` (a softmax model's logits divided by
+    :math:`T`). Control: ``temperature`` (0.1–3). Left: the probabilities of
+    the 16 likeliest next characters after ``prompt`` (at :math:`T = 1`),
+    the rest in one bar, at :math:`T` (bars) and at 1 (ticks). Right: the
+    entropy :math:`H(q_T)` in bits against :math:`T`, from 0 (always the top
+    character) towards :math:`\log_2 V` (uniform). Under the readout: 80
+    characters sampled after the prompt at :math:`T` (seed 0).
+
+    Parameters
+    ----------
+    temperature : float, default 1.0
+    model : fitted character model, optional
+        Anything with ``next_char_distribution(context)`` and UNK last
+        (:class:`~infotheory_lib.models.NeuralCharModel`,
+        :class:`~infotheory_lib.language.CharNGramModel`). Default: the
+        5-gram model of notebook 6 (built once per session).
+    prompt : str, default "The value of "
+    """
+    model = _default_char_model() if model is None else model
+    if not callable(getattr(model, "next_char_distribution", None)):
+        raise TypeError(f"model must be a fitted character model, got {type(model).__name__}")
+    if not isinstance(prompt, str):
+        raise TypeError(f"prompt must be a str, got {type(prompt).__name__}")
+    alphabet, probs = model.next_char_distribution(prompt)
+    top = np.argsort(-probs, kind="stable")[:_N_TOP]
+    rest = np.setdiff1d(np.arange(probs.size), top)
+    labels = [_shown(alphabet[i]) for i in top] + ["other"]
+
+    def grouped(q):
+        return np.append(q[top], q[rest].sum())
+
+    grid = np.linspace(*_T_RANGE, 146)
+    curve = np.array([entropy(_at_temperature(probs, t)) for t in grid])
+    fig, (ax_bar, ax_h) = plots.new_figure(2, width=12.0, height=4.2, width_ratios=[1.35, 1.0])
+    bars = plots.draw_bars(
+        ax_bar, grouped(_at_temperature(probs, temperature)), labels=labels, color=plots.Q_COLOR
+    )
+    at_one = grouped(probs)
+    ax_bar.plot(np.arange(at_one.size), at_one, "_", color="black", ms=14, mew=2, label="at T = 1")
+    ax_bar.legend(loc="upper right", fontsize=10)
+    plots.style_axes(
+        ax_bar,
+        title=f"Next character after {prompt!r}",
+        xlabel="character (␣ = space)",
+        ylabel="probability at T",
+        ylim=(0, 1.0),
+    )
+    plots.draw_curve(ax_h, grid, curve, color=plots.P_COLOR, label=r"$H(q_T)$")
+    plots.draw_reference_line(
+        ax_h, np.log2(probs.size), label=f"log₂ V = {np.log2(probs.size):.2f} (uniform)"
+    )
+    mark = plots.draw_marker(
+        ax_h, temperature, float(entropy(_at_temperature(probs, temperature))), color=plots.Q_COLOR
+    )
+    mark.set_clip_on(False)
+    ax_h.legend(loc="lower right", fontsize=10)
+    plots.style_axes(
+        ax_h,
+        title="Entropy of the next character",
+        xlabel="temperature T",
+        ylabel="bits",
+        xlim=_T_RANGE,
+        ylim=(0, 1.08 * np.log2(probs.size)),
+    )
+    controls = {"temperature": float_slider("temperature T", temperature, *_T_RANGE, 0.05)}
+    state = {"sample": ""}
+
+    def update(v):
+        t = v["temperature"]
+        q = _at_temperature(probs, t)
+        plots.set_bar_heights(bars, grouped(q))
+        h = float(entropy(q))
+        mark.set_data([t], [h])
+        state["sample"] = _sample_at_temperature(model, _SAMPLE_LENGTH, t, prompt=prompt, seed=0)
+        return {"temperature": t, "entropy": h, "top_prob": float(q.max()), "perplexity": float(2.0**h)}
+
+    def sample_html():
+        return (
+            f'<div style="font-size:14px;margin-top:4px">Sampled at T (seed 0), after {html.escape(repr(prompt))}:</div>'
+            '<div style="font-family:monospace;font-size:14px;white-space:pre-wrap;background:#f5f5f5;'
+            f'padding:4px">{html.escape(state["sample"])}</div>'
+        )
+
+    return _HtmlExplorer(
+        fig,
+        controls,
+        update=update,
+        dynamic=[*bars, mark],
+        tokens_html=sample_html,
+        readout_spec=[
+            ("temperature", "T", ""),
+            ("entropy", "H(q_T)", "bits"),
+            ("perplexity", "2^H", ""),
+            ("top_prob", "top probability", ""),
         ],
     )
