@@ -1,13 +1,21 @@
-r"""Bits per character, byte and token explorer (notebook 12): one model, one code length, many tokenizers.
+r"""Explorers of notebook 12: bits per character, byte and token; the next character at a sampling temperature.
 
-A character language model gives the held-out text a total code length
-:math:`B = -\sum_i \log_2 q(x_i \mid \dots)` bits. A slider picks how many
-byte-pair-encoding merges the tokenizer has learned; the text is cut into
-:math:`N_{\mathrm{tokens}}` tokens and the same :math:`B` is divided by them.
-Bits per token and the per-token perplexity
+``token_units_explorer``: a character language model gives the held-out
+text a total code length :math:`B = -\sum_i \log_2 q(x_i \mid \dots)` bits.
+A slider picks how many byte-pair-encoding merges the tokenizer has learned;
+the text is cut into :math:`N_{\mathrm{tokens}}` tokens and the same
+:math:`B` is divided by them. Bits per token and the per-token perplexity
 :math:`2^{B / N_{\mathrm{tokens}}} = 2^{(N_{\mathrm{chars}} / N_{\mathrm{tokens}})\,\mathrm{bpc}}`
 climb with the vocabulary, while bits per character and per byte stay put.
 Every number comes from :mod:`infotheory_lib.tokenizers`.
+
+``next_char_explorer``: a temperature slider over the model's next-character
+distribution after a prompt, :math:`q_T \propto q^{1/T}`, its entropy in
+bits (:func:`infotheory_lib.measures.entropy`) and a line sampled at
+:math:`T`.
+
+Text (tokens, a sampled line) is shown as HTML under the readout, not drawn
+in the figure: matplotlib re-renders every glyph of a long text on each update.
 """
 
 from __future__ import annotations
