@@ -144,7 +144,7 @@ def compression_explorer(n=3, *, models=None, sentence=COMPRESSION_SENTENCE):
     held = [data["heldout_bpc"][o] for o in orders]
     plots.draw_curve(ax_orders, orders, held, color=plots.P_COLOR, marker="o", label="n-gram model")
     plots.draw_compressors(ax_orders, data["compressors"])
-    current = plots.draw_marker(ax_orders, n, data["heldout_bpc"][n], color=plots.Q_COLOR, size=12)
+    current = plots.draw_marker(ax_orders, n, data["heldout_bpc"][n], color=plots.HIGHLIGHT_COLOR, size=12)
     current.set_label("current n")
     ax_orders.legend(loc="upper right", fontsize=9)
     plots.style_axes(
