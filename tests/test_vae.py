@@ -207,3 +207,91 @@ def test_bad_data_and_calls(small, digits):
         vae_beta_grid((1.0, 0.5), progress=False)
     with pytest.raises(ValueError, match="betas"):
         vae_beta_grid((-1.0,), progress=False)
+
+
+# ---- the drawing functions of notebook 13 (infotheory_lib.plots) ------------------------------------------------
+
+
+@pytest.fixture
+def axes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from infotheory_lib import plots
+
+    fig, axs = plots.new_figure(2)
+    yield axs
+    fig.clear()
+
+
+def test_digit_mosaic_tiles_the_images_with_gaps():
+    from infotheory_lib.plots import digit_mosaic
+
+    images = np.arange(3 * 64, dtype=float).reshape(3, 64) / (3 * 64)
+    out = digit_mosaic(images, ncols=2)
+    assert out.shape == (2 * 9 - 1, 2 * 9 - 1)
+    np.testing.assert_array_equal(out[:8, :8], images[0].reshape(8, 8))
+    np.testing.assert_array_equal(out[:8, 9:], images[1].reshape(8, 8))
+    np.testing.assert_array_equal(out[9:, :8], images[2].reshape(8, 8))
+    assert np.all(out[8, :] == out[8, 0]) and np.all(out[:8, 8] == out[8, 0])  # the gaps
+    assert np.all(out[9:, 9:] == out[8, 0])  # the empty last tile
+    with pytest.raises(ValueError, match="images must have shape"):
+        digit_mosaic(np.zeros((2, 63)), ncols=2)
+
+
+def test_draw_and_set_digit_mosaic(axes):
+    from infotheory_lib import plots
+
+    images = np.random.default_rng(0).random((4, 64))
+    artist = plots.draw_digit_mosaic(axes[0], images, ncols=4, title="four")
+    assert axes[0].get_title() == "four" and artist.get_array().shape == (8, 35)
+    plots.set_digit_mosaic(artist, images[::-1], ncols=4)
+    np.testing.assert_array_equal(artist.get_array()[:, :8], images[3].reshape(8, 8))
+
+
+def test_draw_latent_means_colours_by_digit_and_moves(axes):
+    from infotheory_lib import plots
+
+    mu = np.array([[0.0, 1.0], [2.0, -1.0], [0.5, 0.5]])
+    out = plots.draw_latent_means(axes[0], mu, [0, 3, 3])
+    np.testing.assert_array_equal(out["points"].get_offsets(), mu)
+    assert len(out["prior"]) == 2 and [c.get_radius() for c in out["prior"]] == [1.0, 2.0]
+    assert [t.get_text() for t in out["legend"].get_texts()] == ["0", "3", "prior 1σ, 2σ"]
+    plots.set_latent_means(out["points"], mu[::-1])
+    np.testing.assert_array_equal(out["points"].get_offsets(), mu[::-1])
+    bare = plots.draw_latent_means(axes[1], mu, [1, 1, 2], prior=False, legend=False)
+    assert bare["legend"] is None and bare["prior"] == []
+    with pytest.raises(ValueError, match="mu must have shape"):
+        plots.draw_latent_means(axes[1], mu, [0, 1])
+
+
+def test_draw_vae_curves_and_rate_distortion(axes, small):
+    from infotheory_lib import plots
+
+    train, held = plots.draw_vae_curves(axes[0], small.history_, "kl")
+    np.testing.assert_array_equal(held.get_ydata(), small.history_["held_out_kl"])
+    assert train.get_linestyle() == "-" and held.get_linestyle() == "--"
+    with pytest.raises(ValueError, match="term must be"):
+        plots.draw_vae_curves(axes[0], small.history_, "elbo")
+    out = plots.draw_rate_distortion(
+        axes[1],
+        [19.8, 4.2, 2.2, 0.003, 0.001],
+        [21.4, 21.5, 22.8, 27.14, 27.15],
+        [0, 0.25, 1, 4, 8],
+        floor=13.6,
+    )
+    assert [t.get_text() for t in out["labels"]] == [
+        "β=0",
+        "β=0.25",
+        "β=1",
+        "β=4, 8",
+    ]  # 4 and 8 share a label
+    assert out["floor"].get_ydata()[0] == 13.6
+
+
+def test_new_mosaic_lays_out_named_panels():
+    from infotheory_lib import plots
+
+    fig, axs = plots.new_mosaic([["a", "b"], ["c", "c"]], width=6.0, height=4.0)
+    assert set(axs) == {"a", "b", "c"} and len(fig.axes) == 3
+    assert axs["c"].get_position().width > axs["a"].get_position().width
