@@ -100,11 +100,8 @@ def _default_setup():
 
     Cheap (about 3 s, once per session); the notebook passes its neural model instead.
     """
-    from ..language import CharNGramModel
-
     train, test = train_test_split_text(load_corpus())
-    model = CharNGramModel(5, k=0.01, backoff=True).fit(train)
-    return _prepare(model, tuple(train_bpe(train, _MAX_MERGES)), test)
+    return _prepare(_default_char_model(), tuple(train_bpe(train, _MAX_MERGES)), test)
 
 
 def _prepare(model, merges, text):
