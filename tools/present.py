@@ -23,7 +23,8 @@ in-process with classroom defaults that hold in both modes:
   page gets a 503 "classroom full" page. A page that is closed or reloaded
   shuts its kernel down (Voilà's beacon, accepted without the ``_xsrf``
   argument it lacks: voila#1458); a kernel with no open page is culled after
-  ``--cull-idle`` seconds idle.
+  ``--cull-idle`` seconds idle (five times that if its page never connected: a page still loading on a busy
+  machine).
 - **Nothing is fetched from outside**: Voilà's pages without their CDN links
   (``tools/present_templates/``; FontAwesome is bundled in voila-style.js).
 - **Pages in seconds with a pool**: ``--lesson NB --pool N`` keeps N kernels of
@@ -91,6 +92,9 @@ RESERVE_MIB = 1024
 #: Seconds a kernel with no open page may stay idle before it is shut down, and how often that is checked.
 CULL_IDLE_S = 60
 CULL_INTERVAL_S = 15
+#: A kernel whose page has not connected yet (still loading on a busy machine: 2-3 minutes were measured with a
+#: class arriving together) is culled only after this many times ``--cull-idle`` idle.
+UNCONNECTED_GRACE = 5
 
 #: Seconds before a pool replaces a kernel a student took: re-executing the notebook at once would compete for
 #: the CPU with the pages of a class arriving together.
@@ -253,8 +257,21 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     async def cull_kernel_if_idle(self, kernel_id):
         # A pooled kernel is idle with no page by design: culling it would empty the pool for good.
-        if not self.pooled(kernel_id):
-            await super().cull_kernel_if_idle(kernel_id)
+        if self.pooled(kernel_id):
+            return
+        # A kernel whose page never connected may belong to a page still loading: a longer grace.
+        connected = getattr(self, "_present_connected", set())
+        self._present_connected = connected
+        if self._kernel_connections.get(kernel_id, 0):
+            connected.add(kernel_id)
+        if kernel_id not in connected:
+            kernel = self.get_kernel(kernel_id)
+            idle_s = (utcnow() - kernel.last_activity).total_seconds()
+            if idle_s < UNCONNECTED_GRACE * self.cull_idle_timeout:
+                return
+        await super().cull_kernel_if_idle(kernel_id)
+        if kernel_id not in self:
+            connected.discard(kernel_id)
 
     def kernels_memory_bytes(self) -> int:
         """Resident memory of every kernel process and its children."""
