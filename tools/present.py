@@ -33,7 +33,7 @@ in-process with classroom defaults that hold in both modes:
   to a page counts its idle time from the hand-out. ``--pool auto`` (the default with ``--lesson``) sizes the
   pool from memory: the lesson is executed once in a kernel first and that kernel's resident memory ``F`` is
   measured; then ``pool = min(AUTO_POOL_MAX, floor(AUTO_POOL_SHARE * (available - RESERVE_MIB) / F),
-  cap - 1)``, at least 1 (half the memory for ready kernels, the rest for refills and other notebooks; the
+  cap - 1, AUTO_POOL_PER_CPU * cores)``, at least 1 (half the memory for ready kernels, the rest for refills and other notebooks; the
   kernel cap stays ``(available - RESERVE_MIB) // KERNEL_MIB``).
 - ``/`` is a landing page for students: the lessons as links to their apps
   (Voilà's file tree stays at ``/voila/tree``).
@@ -103,6 +103,11 @@ POOL_REFILL_DELAY_S = 60
 #: ready kernel costs a notebook's execution of CPU when the server starts and when it is refilled).
 AUTO_POOL_SHARE = 0.5
 AUTO_POOL_MAX = 30
+#: ``--pool auto``: at most this many ready kernels per CPU core. Filling and refilling the pool executes the
+#: notebook once per kernel (~10 CPU-s for notebook 04): measured on 2 cores, a pool of 5 for 5 students halved
+#: their first page (73 -> 35 s), a pool of 20 for 20 made it worse than none (its refill competed with the
+#: pages still loading).
+AUTO_POOL_PER_CPU = 3
 #: What a student sees instead of a traceback.
 ERROR_TEXT = "Something went wrong in this app. The details are in the teacher's server log."
 #: What a student sees when the kernel cap is reached (an HTTP reason phrase: one line of ASCII).
@@ -166,11 +171,14 @@ def default_max_kernels(available_bytes: int | None = None) -> int:
     return max(1, (available_bytes // 2**20 - RESERVE_MIB) // KERNEL_MIB)
 
 
-def auto_pool_size(footprint_bytes: int, max_kernels: int, available_bytes: int | None = None) -> int:
-    """The ``--pool auto`` size from memory.
+def auto_pool_size(
+    footprint_bytes: int, max_kernels: int, available_bytes: int | None = None, cpus: int | None = None
+) -> int:
+    """The ``--pool auto`` size from memory and cores.
 
-    ``min(AUTO_POOL_MAX, floor(AUTO_POOL_SHARE * (available - RESERVE_MIB) / footprint), max_kernels - 1)``,
-    at least 1; ``footprint`` is one executed kernel of the lesson (:func:`measure_kernel_footprint`).
+    ``min(AUTO_POOL_MAX, floor(AUTO_POOL_SHARE * (available - RESERVE_MIB) / footprint), max_kernels - 1,
+    AUTO_POOL_PER_CPU * cpus)``, at least 1; ``footprint`` is one executed kernel of the lesson
+    (:func:`measure_kernel_footprint`).
     """
     if isinstance(footprint_bytes, bool) or not isinstance(footprint_bytes, int):
         raise TypeError(f"footprint_bytes must be an int, got {type(footprint_bytes).__name__}")
@@ -182,8 +190,12 @@ def auto_pool_size(footprint_bytes: int, max_kernels: int, available_bytes: int 
         )
     if available_bytes is None:
         available_bytes = psutil.virtual_memory().available
+    if cpus is None:
+        cpus = os.cpu_count() or 1
     budget = AUTO_POOL_SHARE * max(0, available_bytes - RESERVE_MIB * 2**20)
-    return max(1, min(AUTO_POOL_MAX, int(budget // footprint_bytes), max_kernels - 1))
+    return max(
+        1, min(AUTO_POOL_MAX, int(budget // footprint_bytes), max_kernels - 1, AUTO_POOL_PER_CPU * cpus)
+    )
 
 
 def measure_kernel_footprint(notebook: Path, timeout_s: float = 300) -> int:
@@ -552,7 +564,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="pre-executed kernels kept ready for --lesson (refilled as students take them; each costs a "
         "kernel's memory and counts toward --max-kernels), or 'auto' (the default with --lesson): the lesson "
         "is executed once to measure its kernel's memory F, then pool = min("
-        f"{AUTO_POOL_MAX}, {AUTO_POOL_SHARE} x (available - {RESERVE_MIB} MiB) / F, cap - 1), at least 1",
+        f"{AUTO_POOL_MAX}, {AUTO_POOL_SHARE} x (available - {RESERVE_MIB} MiB) / F, cap - 1, "
+        f"{AUTO_POOL_PER_CPU} x CPU cores), at least 1",
     )
     parser.add_argument(
         "--refill-delay",

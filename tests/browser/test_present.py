@@ -451,14 +451,18 @@ def test_the_kernel_cap_follows_the_available_memory(available_mib, cap):
 @pytest.mark.parametrize(
     ("footprint_mib", "cap", "available_mib", "pool"),
     [
-        (200, 79, 24 * 1024, present.AUTO_POOL_MAX),  # plenty of memory: the class size bounds it
+        (200, 79, 24 * 1024, present.AUTO_POOL_MAX),  # plenty of memory and cores: the class size bounds it
         (200, 79, 1024 + 2000, 5),  # 0.5 x 2000 MiB / 200 MiB
         (200, 3, 24 * 1024, 2),  # the cap, one kernel left free
         (200, 79, 1100, 1),  # at least one
     ],
 )
 def test_the_auto_pool_follows_the_memory_and_the_kernel_footprint(footprint_mib, cap, available_mib, pool):
-    assert present.auto_pool_size(footprint_mib * 2**20, cap, available_mib * 2**20) == pool
+    assert present.auto_pool_size(footprint_mib * 2**20, cap, available_mib * 2**20, cpus=64) == pool
+
+
+def test_the_auto_pool_is_bounded_by_the_cores():
+    assert present.auto_pool_size(200 * 2**20, 79, 24 * 2**30, cpus=2) == 2 * present.AUTO_POOL_PER_CPU
 
 
 @pytest.mark.parametrize(
