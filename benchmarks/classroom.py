@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import sys
@@ -197,13 +198,15 @@ def cpu_totals(cpu) -> dict:
     return totals
 
 
-async def run_class(server, args):
+async def run_class(server, args, partial):
+    """The class; ``partial`` holds what was measured so far (reported if the deadline stops the run)."""
     from playwright.async_api import async_playwright
 
     rng = random.Random(args.seed)
     results, samples = [], []
     stop = asyncio.Event()
     cpu = {"seen": {}}
+    partial.update(results=results, samples=samples, cpu=cpu)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=servers.chromium_path(), headless=True, args=servers.CHROMIUM_ARGS
@@ -212,7 +215,7 @@ async def run_class(server, args):
         cpu["start"] = {pid: seconds for pid, (_, seconds) in cpu["seen"].items()}
         cpu["machine_start"] = machine_busy_seconds()
         watcher = asyncio.create_task(monitor(server, samples, stop, cpu))
-        started = time.monotonic()
+        started = partial["started"] = time.monotonic()
         tasks = [
             student(
                 browser,
@@ -242,17 +245,20 @@ async def run_class(server, args):
 
 
 def percentiles(values):
+    """p50 and p90 (linear interpolation); with an infinite value (no page), the nearest ranks instead."""
     values = [v for v in values if v is not None]
     if not values:
         return None, None
-    p50, p90 = np.percentile(values, [50, 90])
+    method = "inverted_cdf" if any(math.isinf(v) for v in values) else "linear"
+    p50, p90 = np.percentile(values, [50, 90], method=method)
     return float(p50), float(p90)
 
 
 def report(args, results, samples, started, left, baseline, cpu) -> str:
     firsts = [r["first_page_s"] for r in results]
+    waiting = sum(f is None for f in firsts)
     latencies = [ms for r in results for ms in r["latencies_ms"]]
-    f50, f90 = percentiles(firsts)
+    f50, f90 = percentiles([math.inf if f is None else f for f in firsts])  # no page yet: longer than any
     s50, s90 = percentiles(latencies)
     timeouts = sum(ms is None for ms in latencies)
     errors = [r["error"] for r in results if r["error"]]
@@ -268,6 +274,8 @@ def report(args, results, samples, started, left, baseline, cpu) -> str:
     others = max(0.0, cpu["machine"] - sides["server"] - sides["students"])
 
     def fmt(x, unit, digits=1):
+        if x is not None and math.isinf(x):
+            return "no page"
         return "-" if x is None else f"{x:.{digits}f} {unit}"
 
     rows = [
@@ -278,7 +286,8 @@ def report(args, results, samples, started, left, baseline, cpu) -> str:
         ("notebook", args.notebook + (f" (pool of {args.pool} ready kernels)" if args.pool else "")),
         (
             "time to first page p50 / p90",
-            f"{fmt(f50, 's')} / {fmt(f90, 's')}  (target p50 <= {TARGET_FIRST_PAGE_P50_S:.0f} s)",
+            f"{fmt(f50, 's')} / {fmt(f90, 's')}  (target p50 <= {TARGET_FIRST_PAGE_P50_S:.0f} s)"
+            + (f"; {waiting} of {len(firsts)} never got a page" if waiting else ""),
         ),
         (
             "slider key -> new picture p50 / p90",
@@ -365,14 +374,33 @@ def main(argv=None) -> int:
                 f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the start",
                 flush=True,
             )
+            partial = {}
             try:
                 results, samples, started, left, cpu = asyncio.run(
-                    asyncio.wait_for(run_class(server, args), args.deadline)
+                    asyncio.wait_for(run_class(server, args, partial), args.deadline)
                 )
             except TimeoutError:
                 print(
                     f"stopped at the deadline ({args.deadline:.0f} s)\n{server.log_tail(10)}", file=sys.stderr
                 )
+                if "started" in partial:  # what was measured until then: students still waiting count as None
+                    cpu = partial["cpu"]
+                    cpu_seconds_by_side(server, cpu["seen"])
+                    cpu["machine"] = machine_busy_seconds() - cpu["machine_start"]
+                    print(
+                        "AT THE DEADLINE (students still waiting have no time; nothing measured after leaving):"
+                    )
+                    print(
+                        report(
+                            args,
+                            partial["results"],
+                            partial["samples"],
+                            partial["started"],
+                            time.monotonic(),
+                            baseline,
+                            cpu,
+                        )
+                    )
                 return 1
             print(report(args, results, samples, started, left, baseline, cpu))
         finally:
