@@ -3002,8 +3002,9 @@ EXERCISES.update(
                 _token_perplexity,
                 [
                     (
-                        ([0.5, 0.5, 0.5, 0.5], 2),
-                        "4 characters of 1 bit, 2 tokens: 2 bits per token, perplexity 4",
+                        # Not 4 characters: there 2 bits per token = the per-character perplexity, 2.
+                        ([0.5, 0.5, 0.5, 0.5, 0.5, 0.5], 2),
+                        "6 characters of 1 bit, 2 tokens: 3 bits per token, perplexity 8",
                     ),
                     (
                         ([0.25, 0.5, 0.125, 0.5, 0.5, 0.25], 6),

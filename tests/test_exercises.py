@@ -43,6 +43,11 @@ CORRECT_FUNCTIONS = {
     "question_gains": lambda answers, prior: np.reshape(  # 10
         it.expected_information_gain(prior, answers.reshape(-1, answers.shape[-1])), answers.shape[:-1]
     ),
+    "code_length": lambda probs: float(np.sum(it.surprise(probs, base=2))) if len(probs) else 0.0,  # 11
+    "token_perplexity": lambda p, n: 2.0 ** (float(np.sum(it.surprise(p, base=2))) / n),  # 12
+    "neg_elbo": lambda r, mu, lv, b: np.asarray(r, float) + b * it.kl_gaussian(mu, lv),  # 13
+    "reparameterize": lambda mu, lv, e: mu + np.exp(0.5 * lv) * e,  # 13
+    "fano_bound": lambda h, k: it.fano_error_lower_bound(h, k),  # 14
 }
 
 CORRECT_NUMBERS = {
@@ -62,6 +67,10 @@ CORRECT_NUMBERS = {
     "mean_nll": np.mean(-np.log([0.9, 0.6, 0.05])),  # 09
     "absolute_report": 1.0,  # 09
     "spam_split": float(it.binary_entropy(0.4) - np.dot([0.4, 0.6], it.binary_entropy([0.75, 1 / 6]))),  # 10
+    "bytes_for_text": 2500.0,  # 11
+    "bpc_from_token_ppl": np.log2(20) / 4.2,  # 12
+    "elbo_bits": 25.0 / np.log(2),  # 13
+    "ten_classes_one_bit": float(it.fano_error_lower_bound(1.0, 10)),  # 14
 }
 #: A wrong number that no listed mistake explains (the default, 1.5 x + 0.1, can hit one by chance).
 GENERIC_WRONG_NUMBERS = {"nmi_renamed": 0.37}
@@ -78,6 +87,10 @@ CORRECT_CHOICES = {
     "high_t_limit": "matching the logits",  # 08
     "temperature_accuracy": "unchanged",  # 09
     "id_split": "H(Y)",  # 10
+    "model_cost": "the model",  # 11
+    "compare_papers": "cannot tell",  # 12
+    "beta_infinity": "zero",  # 13
+    "transform_mi": "no",  # 14
 }
 
 
@@ -328,6 +341,19 @@ RIGHT_FUNCTIONS = [
             lambda r: it.entropy([p[r == v].sum() for v in np.unique(r)]), -1, a
         ),
     ),
+    # ---- 11 (more right and wrong variants in tests/test_exercises_11.py) ----
+    ("code_length", lambda q: float(np.sum(it.surprise(q, base=2))) if len(q) else 0.0),
+    ("code_length", lambda q: sum(float("inf") if x == 0 else -np.log2(x) for x in q)),
+    ("fano_bound", lambda h, k: float(it.fano_error_lower_bound(h, k))),  # 14
+    ("fano_bound", lambda h, k: [it.fano_error_lower_bound(h, k)]),
+    ("token_perplexity", lambda p, n: np.exp(float(np.sum(it.surprise(p, base=np.e))) / n)),  # 12
+    (
+        "neg_elbo",  # 13
+        lambda r, mu, lv, b: (
+            np.asarray(r, float) + b * 0.5 * np.sum(np.square(mu) + np.exp(lv) - 1 - np.asarray(lv), axis=-1)
+        ),
+    ),
+    ("reparameterize", lambda mu, lv, e: np.asarray(mu) + np.sqrt(np.exp(lv)) * np.asarray(e)),  # 13
 ]
 
 
@@ -517,6 +543,96 @@ WRONG_FUNCTIONS = [
         "counted, not weighted",
     ),
     ("question_gains", lambda a, p: np.full(a.shape[:-1], it.entropy(p)), "that is H(X)"),
+    # ---- 11 ----
+    ("code_length", lambda q: float(np.sum(-np.log2([x for x in q if x > 0]))), "skipped the symbol"),
+    (
+        "code_length",
+        lambda q: float(np.sum(-np.log(q))) if len(q) else 0.0,
+        "in nats; this exercise wants bits",
+    ),
+    ("code_length", lambda q: float(np.sum(np.log2(q))) if len(q) else 0.0, "sign error"),
+    ("code_length", lambda q: float(np.mean(-np.log2(q))) if len(q) else 0.0, "that is the mean"),
+    ("code_length", lambda q: float(np.sum(-np.log2(q))) / 8 if len(q) else 0.0, "in bytes"),
+    ("code_length", lambda q: float(np.sum(np.ceil(-np.log2(q)))) if len(q) else 0.0, "whole bits"),
+    # ---- 14 ----
+    ("fano_bound", lambda h, k: max((h - 1) / np.log2(k), 0.0), "weak closed form"),
+    ("fano_bound", lambda h, k: ex._fano_log_k(h, k), "log₂ K where log₂(K − 1) belongs"),
+    ("fano_bound", lambda h, k: ex._fano_binary_only(h, k), "the term Pₑ log₂(K − 1) is missing"),
+    ("fano_bound", lambda h, k: it.fano_error_lower_bound(h, k, base=np.e), "in nats"),
+    # ---- 12 ----
+    (
+        "token_perplexity",
+        lambda p, n: 2.0 ** (float(np.sum(it.surprise(p, base=2))) / len(p)),
+        "that is the perplexity per character",
+    ),
+    (
+        "token_perplexity",
+        lambda p, n: float(np.sum(it.surprise(p, base=2))) / n,
+        "the number of bits per token",
+    ),
+    (
+        "token_perplexity",
+        lambda p, n: 2.0 ** (float(np.sum(it.surprise(p, base=2))) / len(p)) * len(p) / n,
+        "you multiplied the perplexity per character",
+    ),
+    (
+        "token_perplexity",
+        lambda p, n: 2.0 ** (float(np.sum(it.surprise(p, base=np.e))) / n),
+        "you summed natural logs",
+    ),
+    ("token_perplexity", lambda p, n: n / float(np.sum(p)), "1 / (mean probability)"),
+    # ---- 13 ----
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: float(np.sum(np.asarray(r, float) + b * it.kl_gaussian(mu, lv))),
+        "no batching",
+    ),
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: np.asarray(r, float) + b * np.sum(it.kl_gaussian(mu, lv)),
+        "summed the KL over the whole batch",
+    ),
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: b * np.asarray(r, float) + it.kl_gaussian(mu, lv),
+        "β multiplies the KL term, not the reconstruction",
+    ),
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: np.asarray(r, float) + it.kl_gaussian(mu, lv),
+        "the KL term is weighted by β",
+    ),
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: np.asarray(r, float) - b * it.kl_gaussian(mu, lv),
+        "a sign error: −ELBO adds the KL",
+    ),
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: np.asarray(r, float) + b * it.kl_gaussian(mu, lv) / np.shape(mu)[-1],
+        "you averaged the KL over the latent dimensions",
+    ),
+    (
+        "neg_elbo",
+        lambda r, mu, lv, b: np.asarray(r, float) + 2 * b * it.kl_gaussian(mu, lv),
+        "twice the KL",
+    ),
+    (
+        "reparameterize",
+        lambda mu, lv, e: np.asarray(mu) + np.exp(lv) * np.asarray(e),
+        "you scaled ε by the variance",
+    ),
+    (
+        "reparameterize",
+        lambda mu, lv, e: np.asarray(mu) + np.asarray(lv) * np.asarray(e),
+        "you multiplied ε by log_var itself",
+    ),
+    ("reparameterize", lambda mu, lv, e: np.exp(0.5 * np.asarray(lv)) * np.asarray(e), "the mean is missing"),
+    (
+        "reparameterize",
+        lambda mu, lv, e: np.asarray(mu) + np.exp(-0.5 * np.asarray(lv)) * np.asarray(e),
+        "that is ε / σ",
+    ),
 ]
 
 
@@ -572,6 +688,14 @@ RIGHT_NUMBERS = [
     ("absolute_report", "1.0"),
     ("spam_split", 0.2564),  # 10
     ("spam_split", "0.26"),
+    ("bytes_for_text", 2500),  # 11
+    ("bytes_for_text", "2.5e3"),
+    ("ten_classes_one_bit", 0.1352),  # 14
+    ("ten_classes_one_bit", "0.135"),
+    ("bpc_from_token_ppl", float(np.log2(20) / 4.2)),  # 12
+    ("bpc_from_token_ppl", "1.029"),
+    ("elbo_bits", 36.07),  # 13
+    ("elbo_bits", "36.067"),
 ]
 
 WRONG_NUMBERS = [
@@ -654,6 +778,27 @@ WRONG_NUMBERS = [
     ("spam_split", 0.971, "that is H(Y), the uncertainty before"),
     ("spam_split", -0.4903, "without weights"),
     ("spam_split", "0.2560", "close"),
+    # ---- 11 ----
+    ("bytes_for_text", 20000, "that is in bits"),
+    ("bytes_for_text", 10000, "uncompressed size"),
+    ("bytes_for_text", 5000, "perplexity"),
+    # ---- 14 ----
+    ("ten_classes_one_bit", "0.00", "weak form"),
+    ("ten_classes_one_bit", 0.5, "forgetting Pₑ log₂(K − 1)"),
+    ("ten_classes_one_bit", round(ex._fano_log_k(1.0, 10), 4), "log₂ 10 where log₂ 9 belongs"),
+    ("ten_classes_one_bit", 0.9, "guessing among 10 labels"),
+    # ---- 12 ----
+    ("bpc_from_token_ppl", float(np.log2(20)), "the bits per token"),
+    ("bpc_from_token_ppl", 20 / 4.2, "perplexities do not divide"),
+    ("bpc_from_token_ppl", float(np.log2(20 / 4.2)), "log₂(20 / 4.2)"),
+    ("bpc_from_token_ppl", float(np.log(20) / 4.2), "in nats"),
+    ("bpc_from_token_ppl", float(np.log2(20) * 4.2), "you multiplied by 4.2"),
+    ("bpc_from_token_ppl", 20 ** (1 / 4.2), "the perplexity per character"),
+    # ---- 13 ----
+    ("elbo_bits", 25.0, "in nats"),
+    ("elbo_bits", 25.0 * np.log(2), "you multiplied by ln 2"),
+    ("elbo_bits", 22.79 / np.log(2), "the reconstruction term alone"),
+    ("elbo_bits", (22.79 - 2.21) / np.log(2), "a sign error"),
 ]
 
 RIGHT_CHOICES = [
@@ -694,6 +839,14 @@ RIGHT_CHOICE_ANSWERS = [
     ("temperature_accuracy", " Unchanged"),
     ("id_split", "H(Y)"),  # 10
     ("id_split", "h(y)"),
+    ("model_cost", "the model"),  # 11
+    ("model_cost", " The Model "),
+    ("beta_infinity", "zero"),  # 13
+    ("beta_infinity", " Zero"),
+    ("compare_papers", "cannot tell"),  # 12
+    ("compare_papers", " Cannot Tell "),
+    ("transform_mi", "no"),  # 14
+    ("transform_mi", " No "),
 ]
 #: (exercise, a wrong answer, a substring of the explanation it must get)
 WRONG_CHOICE_ANSWERS = [
@@ -715,6 +868,14 @@ WRONG_CHOICE_ANSWERS = [
     ("temperature_accuracy", "lower", "no prediction changes"),
     ("id_split", "0", "only measures how pure"),  # 10
     ("id_split", "1 bit", "I(S; Y) ≤ H(S)"),
+    ("model_cost", "nothing", "the decoder cannot decode"),  # 11
+    ("model_cost", "the header", "no header to speak of"),
+    ("beta_infinity", "infinite", "drives the KL down"),  # 13
+    ("beta_infinity", "unchanged", "costs more"),
+    ("compare_papers", "18", "better only over the same tokens"),  # 12
+    ("compare_papers", "25", "not the better one either"),
+    ("transform_mi", "yes", "Markov chain"),  # 14
+    ("transform_mi", "only if g is invertible", "equality, never more"),
 ]
 
 
@@ -957,6 +1118,10 @@ SOLUTION_NUMBERS = {
     "mean_nll": "1.2040",  # 09
     "absolute_report": "1",  # 09
     "spam_split": "0.2564",  # 10
+    "bytes_for_text": "2500",  # 11
+    "ten_classes_one_bit": "0.1352",  # 14
+    "bpc_from_token_ppl": f"{np.log2(20) / 4.2:.4f}",  # 12
+    "elbo_bits": f"{25 / np.log(2):.2f}",  # 13
 }
 
 

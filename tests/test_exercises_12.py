@@ -78,10 +78,18 @@ def test_token_perplexity_names_the_mistake(fn, message, capsys):
     assert "Traceback" not in out
 
 
+def test_token_perplexity_first_case_tells_the_mistakes_apart():
+    """On the first case every listed mistake gives its own value, so a wrong answer gets its own diagnosis."""
+    exercise = ex.EXERCISES["token_perplexity"]
+    args, want, _ = exercise.cases[0]
+    values = [want] + [m.predict(None, args, want) for m in exercise.mistakes]
+    assert len({round(float(v), 9) for v in values}) == len(values), values
+
+
 def test_token_perplexity_cases_cover_the_edges():
     cases = ex.EXERCISES["token_perplexity"].cases
     wants = [want for _, want, _ in cases]
-    assert wants[0] == 4.0
+    assert wants[0] == 8.0
     assert 1.0 in wants and math.inf in wants and 1024.0 in wants
     assert any(args[1] == len(args[0]) for args, _, _ in cases)  # one token per character
     assert any(args[1] == 1 for args, _, _ in cases)  # the whole text one token
