@@ -5,11 +5,14 @@ executed, no errors, no warnings, a picture for every explorer, and an
 index that links every notebook.
 """
 
+import importlib
 import json
 import re
 from pathlib import Path
 
 import pytest
+
+import infotheory_lib as it
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -84,3 +87,18 @@ def test_links_to_other_notebooks_exist(path):
     text = "".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "markdown")
     for target in re.findall(r"\]\(([0-9]{2}_[a-z_]+\.ipynb)\)", text):
         assert (NOTEBOOKS / target).exists(), f"{path.name} links to missing {target}"
+
+
+def test_the_summary_table_names_only_functions_the_library_has():
+    """Notebook 7's table says where each quantity lives in `infotheory_lib`: every name there must exist."""
+    text = "".join(
+        _source(c) for c in _load(NOTEBOOKS / "07_summary.ipynb")["cells"] if c["cell_type"] == "markdown"
+    )
+    rows = [line for line in text.splitlines() if line.startswith("|") and "`" in line.split("|")[-2]]
+    cells = [row.split("|")[-2] for row in rows if "in `infotheory_lib`" not in row]  # not the header
+    names = [n for cell in cells for n in re.findall(r"`([A-Za-z_][\w.]*)`", cell)]
+    assert len(names) > 20, names
+    for name in names:
+        *modules, attr = name.split(".")
+        owner = importlib.import_module(".".join(["infotheory_lib", *modules])) if modules else it
+        assert hasattr(owner, attr), f"07_summary.ipynb names {name}, which infotheory_lib does not have"
