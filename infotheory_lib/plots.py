@@ -806,16 +806,21 @@ COMPRESSOR_COLORS = {
 }
 
 
+#: Reference lines that are bounds, not real files: dashed (real files are dotted).
+COMPRESSOR_BOUNDS = ("order-0 entropy",)
+
+
 def draw_compressors(ax, references):
-    """Horizontal dotted reference lines, one per compressor, labelled "name: value" for the legend.
+    """Horizontal reference lines, one per compressor, labelled "name: value" for the legend.
 
     ``references`` maps a name (``"gzip -9"``) to its bits per character; the colour is the name's in
-    :data:`COMPRESSOR_COLORS` (grey for another name). Returns the lines.
+    :data:`COMPRESSOR_COLORS` (grey for another name). A real file's line is dotted, a bound's
+    (:data:`COMPRESSOR_BOUNDS`) dashed, so that two close lines stay apart. Returns the lines.
     """
     return [
         ax.axhline(
             value,
-            ls=":",
+            ls="--" if name in COMPRESSOR_BOUNDS else ":",
             lw=1.8,
             color=COMPRESSOR_COLORS.get(name, NEUTRAL_COLOR),
             label=f"{name}: {value:.2f}",

@@ -64,3 +64,10 @@ def test_compressor_lines_keep_their_colour_by_name(ax):
     assert lines[0].get_color() == plots.COMPRESSOR_COLORS["lzma -9"]
     assert lines[1].get_color() == plots.COMPRESSOR_COLORS["gzip -9"]
     assert lines[2].get_color() == plots.NEUTRAL_COLOR
+
+
+def test_a_bound_is_dashed_and_a_real_file_dotted(ax):
+    # order-0 entropy and Huffman are 0.05 bits/char apart: the line style must tell them apart
+    bound, huffman = plots.draw_compressors(ax, {"order-0 entropy": 4.69, "Huffman (order 0)": 4.73})
+    assert bound.get_linestyle() == "--"
+    assert huffman.get_linestyle() == ":"
