@@ -295,3 +295,17 @@ def test_new_mosaic_lays_out_named_panels():
     fig, axs = plots.new_mosaic([["a", "b"], ["c", "c"]], width=6.0, height=4.0)
     assert set(axs) == {"a", "b", "c"} and len(fig.axes) == 3
     assert axs["c"].get_position().width > axs["a"].get_position().width
+
+
+def test_vae_explorer_slider_is_labelled_by_beta_not_by_step():
+    from infotheory_lib.explorers import vae_explorer
+
+    grid = vae_beta_grid(betas=(0.0, 0.5, 4.0), epochs=1, n_samples=1, progress=False)
+    explorer = vae_explorer(step=1, grid=grid)
+    try:
+        slider = explorer.controls["step"]
+        assert slider.description == "β = 0.5" and slider.readout is False
+        slider.value = 2
+        assert slider.description == "β = 4" and explorer.readout()["beta"] == 4.0
+    finally:
+        explorer.close()

@@ -50,6 +50,11 @@ def _expect_vae(values):
     }
 
 
+def _beta_label(beta):
+    """The β slider's label: the β of the current grid step."""
+    return f"β = {beta:g}"
+
+
 @register(
     "vae_beta",
     notebook="13_vae_elbo.ipynb",
@@ -62,7 +67,7 @@ def vae_explorer(step=3, *, grid=None):
     ``grid``: a result of :func:`~infotheory_lib.models.vae_beta_grid`
     (default: a quick seed-0 grid over β ∈ {0, 0.25, 0.5, 1, 2, 4, 8},
     trained once per session). The control ``step`` picks a grid point
-    (0 = the smallest β).
+    (0 = the smallest β); the slider's label shows that point's β.
 
     Left: the posterior means :math:`\mu(x)` of the held-out digits,
     coloured by digit, against the prior's 1σ and 2σ circles. Middle: the
@@ -126,7 +131,11 @@ def vae_explorer(step=3, *, grid=None):
     ax_img.set_ylabel("8 × 8 images", fontsize=10)
     img_title = ax_img.set_title("−ELBO = 00.00 = 00.00 + 00.00 nats")
 
-    controls = {"step": int_slider("β grid step", step, 0, n - 1)}
+    # The slider moves along the grid; its label shows the β of the current step (the bare step
+    # number 0-6 told a student nothing), so its own number readout is hidden.
+    slider = int_slider(_beta_label(rows[step]["beta"]), step, 0, n - 1)
+    slider.readout = False
+    controls = {"step": slider}
 
     def update(v):
         k = v["step"]
@@ -134,6 +143,7 @@ def vae_explorer(step=3, *, grid=None):
         current.set_data([kl[k]], [recon[k]])
         plots.set_digit_mosaic(mosaic, strips[k], ncols=_STRIP)
         r = rows[k]
+        slider.description = _beta_label(r["beta"])
         lat_title.set_text(f"β = {r['beta']:g}: latent means ({int(r['active'])} of 2 active)")
         img_title.set_text(f"−ELBO = {r['neg_elbo']:.2f} = {r['recon']:.2f} + {r['kl']:.2f} nats")
         return dict(r)
