@@ -114,3 +114,18 @@ def test_valid_input_never_warns():
 def test_bad_input_is_an_error_naming_the_argument(call, error, name):
     with pytest.raises(error, match=name):
         call()
+
+
+def test_fano_explorer_title_never_promises_a_floor_for_an_impossible_entropy():
+    from infotheory_lib.explorers import fano_explorer
+    from infotheory_lib.explorers._core import figure_only, preset
+
+    def title(h, k):
+        with figure_only(), preset({"conditional_entropy": h, "n_classes": k}):
+            explorer = fano_explorer()
+        return explorer.figure.axes[0].get_title()
+
+    assert title(1.0, 10).endswith("\nany classifier errs at least 13.5 %")
+    impossible = title(3.5, 4)  # more doubt than log2 4 = 2 bits: no label has it
+    assert "impossible for 4 classes" in impossible
+    assert impossible.endswith("\nat most H = log₂ 4, where any classifier errs at least 75.0 %")

@@ -75,7 +75,8 @@ def fano_explorer(conditional_entropy=1.0, n_classes=10, *, points=None, points_
     fig.legend(loc="outside lower center", ncols=3, fontsize=9)
     plots.style_axes(ax, xlabel="H(Y | X)  (bits)", ylabel="error rate Pₑ", xlim=_H_RANGE, ylim=(0, 1))
     title = ax.set_title(
-        "H(Y|X) = 0.00 bits > log₂ 16 = 4.00: impossible\nany classifier errs at least 00.0 %"
+        "H(Y|X) = 0.00 bits > log₂ 16 = 4.00: impossible for 16 classes\n"
+        "at most H = log₂ 16, where any classifier errs at least 00.0 %"
     )
     controls = {
         "conditional_entropy": float_slider("H(Y|X) bits", conditional_entropy, *_H_RANGE, 0.01),
@@ -93,11 +94,15 @@ def fano_explorer(conditional_entropy=1.0, n_classes=10, *, points=None, points_
         weak.set_data(grid, fano_weak_bound(grid, k))
         for pts in scatter:
             pts.set_visible(k == points_n_classes)
+        floor = 100 * numbers["min_error"]
         if h > numbers["log_k"] * (1 + 1e-12):
+            # no label has that much doubt: say so, and give the floor at the largest possible H
             head = f"H(Y|X) = {h:.2f} bits > log₂ {k} = {numbers['log_k']:.2f}: impossible for {k} classes"
+            tail = f"at most H = log₂ {k}, where any classifier errs at least {floor:.1f} %"
         else:
             head = f"H(Y|X) = {h:.2f} bits, K = {k}"
-        title.set_text(f"{head}\nany classifier errs at least {100 * numbers['min_error']:.1f} %")
+            tail = f"any classifier errs at least {floor:.1f} %"
+        title.set_text(f"{head}\n{tail}")
         return numbers
 
     return Explorer(
