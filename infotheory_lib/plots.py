@@ -1145,18 +1145,33 @@ def draw_dpi_curve(ax, ks, mi, *, color=P_COLOR, label=None, marker="o", **kwarg
     return line
 
 
-def draw_error_floor(ax, ks, floor, errors, *, colors=None, markers="osD^v", label="Fano floor (estimated)"):
+def draw_error_floor(
+    ax,
+    ks,
+    floor,
+    errors,
+    *,
+    colors=None,
+    markers="osD^v",
+    label="Fano floor (estimated)",
+    fill_label="below the floor: impossible",
+    dodge=0.06,
+):
     """Classifiers' error rates (points) above a Fano floor (line, shaded below) against k (log₂ axis).
 
-    ``errors`` maps a classifier's name to its error rate at each k.
-    Returns ``(floor_line, fill, [point Line2D, ...])``.
+    ``errors`` maps a classifier's name to its error rate at each k. The
+    classifiers' points are drawn side by side, ``dodge`` octaves apart
+    (at k · 2^(dodge · offset)), so that equal errors do not hide each
+    other; 0 draws them all at k. Returns ``(floor_line, fill, [point Line2D, ...])``.
     """
     colors = colors or (P_COLOR, ACCENT_COLOR, HIGHLIGHT_COLOR, NEUTRAL_COLOR)
     floor_line = draw_curve(ax, ks, floor, color=Q_COLOR, label=label)
-    fill = ax.fill_between(ks, 0, floor, color=Q_COLOR, alpha=0.15, lw=0)
+    fill = ax.fill_between(ks, 0, floor, color=Q_COLOR, alpha=0.15, lw=0, label=fill_label)
     points = []
-    for (name, err), color, marker in zip(errors.items(), colors, markers, strict=False):
-        (pts,) = ax.plot(ks, err, marker, color=color, ms=7, label=name, ls="none")
+    shown = list(zip(errors.items(), colors, markers, strict=False))
+    for i, ((name, err), color, marker) in enumerate(shown):
+        x = np.asarray(ks, dtype=float) * 2.0 ** (dodge * (i - (len(shown) - 1) / 2))
+        (pts,) = ax.plot(x, err, marker, color=color, ms=7, label=name, ls="none")
         points.append(pts)
     ax.set_xscale("log", base=2)
     ax.set_xticks(list(ks), [str(k) for k in ks])

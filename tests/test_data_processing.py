@@ -99,7 +99,16 @@ def test_dpi_curve_and_error_floor():
         ax2, ks, [0.4, 0.2, 0.05, 0.01], {"a": [0.6, 0.4, 0.2, 0.1], "b": [0.5, 0.3, 0.1, 0.05]}
     )
     assert len(points) == 2 and list(points[1].get_ydata()) == [0.5, 0.3, 0.1, 0.05]
-    assert ax2.get_legend_handles_labels()[1] == ["Fano floor (estimated)", "a", "b"]
+    # side by side around each k (equal errors would hide each other), symmetric in log2 k
+    x0, x1 = np.log2(points[0].get_xdata()), np.log2(points[1].get_xdata())
+    np.testing.assert_allclose((x0 + x1) / 2, np.log2(ks), atol=1e-12)
+    np.testing.assert_allclose(x1 - x0, 0.06)
+    assert ax2.get_legend_handles_labels()[1] == [
+        "Fano floor (estimated)",
+        "below the floor: impossible",
+        "a",
+        "b",
+    ]
     fig.savefig(io.BytesIO(), format="png")
 
 
