@@ -359,7 +359,8 @@ def next_char_explorer(temperature=1.0, *, model=None, prompt=_PROMPT):
         ax_bar, grouped(_at_temperature(probs, temperature)), labels=labels, color=plots.Q_COLOR
     )
     at_one = grouped(probs)
-    ax_bar.plot(np.arange(at_one.size), at_one, "_", color="black", ms=14, mew=2, label="at T = 1")
+    # drawn after the bars (dynamic, in this order), so a tall bar never hides its T = 1 tick
+    (ticks,) = ax_bar.plot(np.arange(at_one.size), at_one, "_", color="black", ms=14, mew=2, label="at T = 1")
     ax_bar.legend(loc="upper right", fontsize=10)
     plots.style_axes(
         ax_bar,
@@ -408,12 +409,12 @@ def next_char_explorer(temperature=1.0, *, model=None, prompt=_PROMPT):
         fig,
         controls,
         update=update,
-        dynamic=[*bars, mark],
+        dynamic=[*bars, ticks, mark],
         tokens_html=sample_html,
         readout_spec=[
             ("temperature", "T", ""),
-            ("entropy", "H(q_T)", "bits"),
-            ("perplexity", "2^H", ""),
+            ("entropy", "H(q<sub>T</sub>)", "bits"),
+            ("perplexity", "2<sup>H</sup>", ""),
             ("top_prob", "top probability", ""),
         ],
     )
