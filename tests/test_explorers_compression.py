@@ -69,3 +69,13 @@ def test_models_and_sentence_can_be_passed_in(split):
 def test_bad_arguments_are_clear_errors(kwargs, error, match):
     with pytest.raises(error, match=match):
         compression_explorer(**kwargs)
+
+
+def test_the_readout_shows_the_order_and_the_gzip_bytes_as_whole_numbers():
+    explorer = compression_explorer(n=4)
+    html = explorer._readout_html.value
+    assert "<b>n</b> = 4</span>" in html
+    gzip_bytes = len(gzip.compress(COMPRESSION_SENTENCE.encode("utf-8"), compresslevel=9, mtime=0))
+    assert f"<b>gzip of the sentence</b> = {gzip_bytes}\u00a0bytes" in html
+    assert "<b>sentence</b> = " in html and "bits/char" in html  # the others keep their decimals
+    explorer.close()

@@ -44,6 +44,25 @@ def _default_models():
     return {n: CharNGramModel(n, k=_K, backoff=True).fit(train) for n in _ORDERS}
 
 
+class _CountsExplorer(Explorer):
+    """An :class:`Explorer` whose readout shows whole numbers (the order, a file's bytes) without decimals."""
+
+    _COUNTS = ("n", "sentence_gzip_bytes")
+
+    def _readout_parts(self, spec):
+        parts = super()._readout_parts(spec)
+        for i, (key, label, unit) in enumerate(spec):
+            if key in self._COUNTS:
+                text = f"{int(self._values[key])}" + ("\u00a0" + unit if unit else "")
+                parts[i] = f'<span style="white-space:nowrap"><b>{label}</b> = {text}</span>'
+        return parts
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = bundle["text/plain"].replace(f"<{type(self).__name__}", "<Explorer", 1)
+        return bundle
+
+
 def _compressors(text):
     """Bits per character of gzip, bz2 and lzma on ``text`` (from ``compression_table``: headers included)."""
     keep = ("gzip -9", "bz2 -9", "lzma -9")
@@ -178,7 +197,7 @@ def compression_explorer(n=3, *, models=None, sentence=COMPRESSION_SENTENCE):
             "gzip_bpc": data["compressors"]["gzip -9"],
         }
 
-    return Explorer(
+    return _CountsExplorer(
         fig,
         controls,
         update=update,
