@@ -154,3 +154,21 @@ def test_next_char_explorer_with_a_given_model(neural):
         next_char_explorer(model="abc")
     with pytest.raises(TypeError, match="prompt"):
         next_char_explorer(model=neural, prompt=3)
+
+
+def test_next_char_ticks_stay_visible_over_a_tall_bar(small):
+    # At a low temperature the top bar reaches 1: its T = 1 tick (black) must be drawn over it, not hidden.
+    model, _ = small
+    explorer = neural_lm.next_char_explorer(temperature=0.1, model=model)
+    explorer._displayed = True
+    explorer.refresh()
+    ax_bar = explorer.figure.axes[0]
+    ticks = next(line for line in ax_bar.get_lines() if line.get_label() == "at T = 1")
+    x, y = ticks.get_xdata()[0], ticks.get_ydata()[0]
+    assert 0.05 < y < 0.95  # the tick is inside the top bar, which reaches about 1 at T = 0.1
+    px, py = ax_bar.transData.transform((x, y))
+    rgba = np.asarray(explorer.figure.canvas.buffer_rgba())
+    row = rgba.shape[0] - int(round(py))
+    patch = rgba[row - 2 : row + 3, int(round(px)) - 2 : int(round(px)) + 3, :3]
+    assert patch.max(axis=-1).min() < 60  # some pixel there is black (the tick), not the bar's orange
+    explorer.close()
