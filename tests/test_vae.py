@@ -309,3 +309,17 @@ def test_vae_explorer_slider_is_labelled_by_beta_not_by_step():
         assert slider.description == "β = 4" and explorer.readout()["beta"] == 4.0
     finally:
         explorer.close()
+
+
+def test_vae_explorer_readout_shows_beta_and_active_dims_without_trailing_zeros():
+    from infotheory_lib.explorers import vae_explorer
+
+    grid = vae_beta_grid(betas=(0.0, 0.25), epochs=1, n_samples=1, progress=False)
+    explorer = vae_explorer(step=1, grid=grid)
+    try:
+        html = explorer._readout_html.value
+        assert "<b>β</b> = 0.25<" in html and "<b>active dims</b> = 2<" in html
+        assert "<b>KL</b> = " in html and "0.250" not in html
+        assert explorer._repr_mimebundle_()["text/plain"].startswith("<Explorer: beta=0.250")
+    finally:
+        explorer.close()

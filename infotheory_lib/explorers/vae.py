@@ -50,6 +50,26 @@ def _expect_vae(values):
     }
 
 
+class _VAEExplorer(Explorer):
+    """An :class:`Explorer` whose readout shows β as the grid has it (0.25, not 0.250) and the active
+    dimensions as a whole number (2, not 2.000)."""
+
+    _SHORT = {"beta": "{:g}", "active": "{:.0f}"}
+
+    def _readout_parts(self, spec):
+        parts = super()._readout_parts(spec)
+        for i, (key, label, unit) in enumerate(spec):
+            if key in self._SHORT:
+                text = self._SHORT[key].format(self._values[key]) + ("\u00a0" + unit if unit else "")
+                parts[i] = f'<span style="white-space:nowrap"><b>{label}</b> = {text}</span>'
+        return parts
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = bundle["text/plain"].replace(f"<{type(self).__name__}", "<Explorer", 1)
+        return bundle
+
+
 def _beta_label(beta):
     """The β slider's label: the β of the current grid step."""
     return f"β = {beta:g}"
@@ -148,7 +168,7 @@ def vae_explorer(step=3, *, grid=None):
         img_title.set_text(f"−ELBO = {r['neg_elbo']:.2f} = {r['recon']:.2f} + {r['kl']:.2f} nats")
         return dict(r)
 
-    return Explorer(
+    return _VAEExplorer(
         fig,
         controls,
         update=update,
