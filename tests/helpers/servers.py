@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from infotheory_lib.explorers import registered
+from tools.course import read_course
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -462,3 +463,65 @@ def drag_slider(page, handle, pixels: float = 40) -> None:
     page.mouse.down()
     page.mouse.move(x + dx, y, steps=8)
     page.mouse.up()
+
+
+# --- a notebook in JupyterLab (tests/browser/test_jupyterlab*.py) ---
+
+#: How long "run all" may take for one notebook in JupyterLab.
+RUN_TIMEOUT_S = 120
+
+
+def notebook_paths(*, applied: bool) -> list[Path]:
+    """The listed notebooks (notebooks/course.toml) of the applied part, or all the others.
+
+    Two test files split the notebooks this way so that pytest-xdist (``--dist
+    loadfile``) runs them in two workers; together they cover every listed
+    notebook, and the list is checked against notebooks/*.ipynb by
+    tests/test_course_links.py.
+    """
+    return [NOTEBOOKS / nb.file for nb in read_course().notebooks if (nb.part == "applied") == applied]
+
+
+def open_and_run(page, server: Server, name: str) -> dict:
+    open_notebook(page, server, name)
+    return run_all(page, timeout_s=RUN_TIMEOUT_S)
+
+
+def check_notebook_runs_clean(page, lab_server: Server, screenshots_dir: Path, path: Path) -> None:
+    """Run all cells on a fresh kernel: no error or stderr output, every explorer one visible plot.
+
+    A screenshot of its first explorer goes to ``screenshots_dir/NAME.png`` for a person to look at.
+    """
+    name = path.name
+    try:
+        state = open_and_run(page, lab_server, name)
+        assert not state["problems"], f"{name}: error or stderr output:\n" + "\n".join(state["problems"])
+        assert all(c is not None for c in state["counts"]), f"{name}: cells not run: {state['counts']}"
+
+        stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert stderr.count() == 0, f"{name}: stderr shown in the page: {stderr.first.inner_text()[:500]}"
+        tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback (most recent call last)")
+        assert tracebacks.count() == 0, f"{name}: a traceback is shown: {tracebacks.first.inner_text()[:500]}"
+
+        expected = explorer_cell_count(path)
+        present, visible = wait_for_figures(page, expected)
+
+        # The screenshot comes first, so that a failure below can be looked at too.
+        target = screenshots_dir / f"{path.stem}.png"
+        if expected and present:
+            first = page.locator(EXPLORER_OUTPUT).first
+            first.scroll_into_view_if_needed()
+            canvas = first.locator(EXPLORER_FIGURE)
+            if canvas.evaluate("c => c.width * c.height") > 0:
+                settle(page, canvas, lab=True)
+            first.screenshot(path=str(target))
+        elif not expected:  # nothing live to show (the index): the notebook as opened
+            page.screenshot(path=str(target))
+
+        # exactly one figure per explorer: none missing, none displayed twice
+        assert present == visible == expected, (
+            f"{name}: {expected} code cell(s) call an explorer; {present} explorer picture(s) in the page, "
+            f"{visible} loaded and visible"
+        )
+    finally:
+        shutdown_kernel(page)
