@@ -37,11 +37,11 @@ from .._checks import check_bool, check_positive_int, check_positive_scalar, che
 from ..language import UNK
 from ..losses import cross_entropy_loss, softmax
 from ..measures import perplexity as _perplexity
+from ._adam import adam_step
 from ._progress import ProgressBar
 
 __all__ = ["NeuralCharModel"]
 
-_ADAM_B1, _ADAM_B2, _ADAM_EPS = 0.9, 0.999, 1e-8
 _CHUNK = 8192  # positions per forward pass when evaluating a long text
 
 
@@ -359,15 +359,7 @@ class NeuralCharModel:
                 logits, cache = self._forward(params, Xb)
                 grads = self._backward(params, Xb, cache, self._logit_gradient(logits, yb))
                 step += 1
-                c1, c2 = 1.0 - _ADAM_B1**step, 1.0 - _ADAM_B2**step
-                for name, p in params.items():
-                    g = grads[name]
-                    m, s = moments[name]
-                    m *= _ADAM_B1
-                    m += (1.0 - _ADAM_B1) * g
-                    s *= _ADAM_B2
-                    s += (1.0 - _ADAM_B2) * g * g
-                    p -= lr * (m / c1) / (np.sqrt(s / c2) + _ADAM_EPS)
+                adam_step(params.values(), [grads[n] for n in params], [moments[n] for n in params], step, lr)
                 if step in eval_at:
                     last = evaluate(step)
                 if bar is not None:

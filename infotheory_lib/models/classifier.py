@@ -20,6 +20,7 @@ import numpy as np
 
 from .._checks import as_finite_array, check_choice, check_positive_scalar
 from ..losses import cross_entropy_loss, softmax
+from ._adam import adam_step
 from ._params import (
     as_features,
     as_labels,
@@ -37,7 +38,6 @@ __all__ = ["SoftmaxRegression", "MLPClassifier"]
 
 _OPTIMIZERS = ("adam", "sgd")
 _ACTIVATIONS = ("relu", "tanh")
-_ADAM_B1, _ADAM_B2, _ADAM_EPS = 0.9, 0.999, 1e-8
 
 
 class _NumpyClassifier:
@@ -176,13 +176,7 @@ class _NumpyClassifier:
                         g += self.weight_decay * p
                 step += 1
                 if self.optimizer == "adam":
-                    c1, c2 = 1.0 - _ADAM_B1**step, 1.0 - _ADAM_B2**step
-                    for p, g, mi, si in zip(params, grads, m, s, strict=True):
-                        mi *= _ADAM_B1
-                        mi += (1.0 - _ADAM_B1) * g
-                        si *= _ADAM_B2
-                        si += (1.0 - _ADAM_B2) * g * g
-                        p -= lr * (mi / c1) / (np.sqrt(si / c2) + _ADAM_EPS)
+                    adam_step(params, grads, zip(m, s, strict=True), step, lr)
                 else:
                     for p, g in zip(params, grads, strict=True):
                         p -= lr * g

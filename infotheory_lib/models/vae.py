@@ -67,12 +67,12 @@ from .._checks import (
 from ..gaussian import kl_gaussian, normal_logpdf
 from ..losses import binary_cross_entropy_with_logits
 from ..measures import binary_entropy
+from ._adam import adam_step
 from ._progress import ProgressBar
 from .char_lm import _one_blas_thread
 
 __all__ = ["VAE", "vae_beta_grid", "DEFAULT_BETAS"]
 
-_ADAM_B1, _ADAM_B2, _ADAM_EPS = 0.9, 0.999, 1e-8
 _LN2 = float(np.log(2.0))
 #: The β grid of :func:`vae_beta_grid` (and of the notebook's explorer).
 DEFAULT_BETAS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
@@ -333,15 +333,7 @@ class VAE:
                     logits, cache = self._forward(p, Xb, eps)
                     grads = self._backward(p, Xb, eps, logits, cache)
                     step += 1
-                    c1, c2 = 1.0 - _ADAM_B1**step, 1.0 - _ADAM_B2**step
-                    for name, w in p.items():
-                        gw = grads[name]
-                        m, s = moments[name]
-                        m *= _ADAM_B1
-                        m += (1.0 - _ADAM_B1) * gw
-                        s *= _ADAM_B2
-                        s += (1.0 - _ADAM_B2) * gw * gw
-                        w -= lr * (m / c1) / (np.sqrt(s / c2) + _ADAM_EPS)
+                    adam_step(p.values(), [grads[n] for n in p], [moments[n] for n in p], step, lr)
                 evaluate(epoch)
                 if bar is not None:
                     last = "held_out" if X_held_out is not None else "train"
